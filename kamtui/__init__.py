@@ -1,0 +1,1 @@
+"""kamtui: key account management in the terminal."""

@@ -1,0 +1,224 @@
+"""The application shell: views as Textual modes, global keys, help, palette, crashes.
+
+``make_app`` is the one factory: the ``kam`` command and the tests both call it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import importlib
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from kamtui.commands import Command, bindings
+from kamtui.db import Database
+
+
+@dataclass(frozen=True)
+class View:
+    key: str
+    mode: str
+    title: str
+    target: str  # "module:Class", imported when the view is first shown
+
+    def factory(self) -> Callable[[], Screen[Any]]:
+        def make() -> Screen[Any]:
+            module, cls = self.target.split(":")
+            return getattr(importlib.import_module(module), cls)()
+
+        return make
+
+
+# Only views that really exist are registered; each feature adds its own line.
+VIEWS: tuple[View, ...] = (
+    View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
+)
+
+APP_COMMANDS: tuple[Command, ...] = (
+    *(
+        Command(
+            f"view.{v.mode}",
+            v.key,
+            f"app.show_view('{v.mode}')",
+            v.title,
+            f"Go to {v.title}",
+            f"Switch to the {v.title} view ({v.key}).",
+            show=False,
+        )
+        for v in VIEWS
+    ),
+    Command(
+        "app.help",
+        "question_mark,f1",
+        "app.help",
+        "Help",
+        "Help",
+        "Keys and purpose of this view.",
+        key_display="?",
+    ),
+    Command(
+        "app.quit", "q", "app.quit", "Quit", "Quit", "Leave kam; every change is already saved."
+    ),
+)
+
+
+class KamApp(App[int]):
+    """kamtui."""
+
+    TITLE = "kam"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        v.mode: v.factory() for v in VIEWS
+    }
+    DEFAULT_MODE: ClassVar[str] = VIEWS[0].mode
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
+
+    def __init__(self, db: Database, *, today: dt.date | None = None, welcome: bool = True) -> None:
+        super().__init__()
+        self.db = db
+        self._today = today
+        self.offer_welcome = welcome
+        self.crash_log: Path | None = None
+        self._closing = False
+
+    # --- shared state ------------------------------------------------------------------------
+
+    @property
+    def today(self) -> dt.date:
+        """Injected in tests so nothing depends on the date."""
+        return self._today or dt.date.today()
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        return VIEWS
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._install_signal_handlers()
+        if self.offer_welcome:
+            self.call_after_refresh(self._maybe_welcome)
+
+    def _maybe_welcome(self) -> None:
+        from kamtui.services.accounts import count_accounts
+
+        if count_accounts(self.db) == 0:
+            from kamtui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (SSH dropped) and SIGTERM: save what is typed, then exit cleanly."""
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._on_signal, sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+            pass
+
+    def _on_signal(self, sig: int) -> None:
+        self.save_drafts()
+        self.exit(128 + sig)
+
+    def save_drafts(self) -> None:
+        """Ask every open screen to save valid typed-but-unsaved input."""
+        if self._closing:
+            return
+        self._closing = True
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                flush = getattr(screen, "flush", None)
+                if callable(flush):
+                    with contextlib.suppress(Exception):  # an unsavable draft is no crash
+                        flush()
+
+    async def action_quit(self) -> None:
+        self.save_drafts()
+        self.exit(0)
+
+    # --- views, help, palette ---------------------------------------------------------------------
+
+    def action_show_view(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from kamtui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def commands_for(self, screen: Screen[Any]) -> list[Command]:
+        """Commands live on this screen: its own, then the app's."""
+        own: Iterable[Command] = getattr(screen, "COMMANDS_LIST", ())
+        return [*own, *APP_COMMANDS]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in self.commands_for(screen):
+            target: Any = self if command.action.startswith("app.") else screen
+            action = command.action.removeprefix("app.")
+            if target.check_action(action.split("(")[0], ()) is False:
+                continue
+            yield SystemCommand(
+                command.title,
+                f"{command.help}  [{command.keys_text}]",
+                partial(target.run_action, action),
+            )
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+
+    # --- errors --------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never a traceback with local variables on screen (they hold customer data)."""
+        self.crash_log = write_crash_log(error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        where = f"; details are in {self.crash_log}" if self.crash_log else ""
+        self._exit_renderables.append(
+            f"kam stopped after an unexpected error ({type(error).__name__}){where}."
+        )
+        self.save_drafts()
+        self._close_messages_no_wait()
+
+    def on_unmount(self) -> None:
+        self.save_drafts()
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    """Write the traceback (no local variables) to a 0600 file in the state folder."""
+    from kamtui.db import create_private_file, private_dir, state_dir
+
+    try:
+        folder = private_dir(state_dir())
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        create_private_file(path)
+        with path.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)))
+        return path
+    except OSError:
+        return None
+
+
+def make_app(db: Database, *, today: dt.date | None = None, welcome: bool = True) -> KamApp:
+    """The one factory: ``kam`` and the tests build the app the same way."""
+    return KamApp(db, today=today, welcome=welcome)

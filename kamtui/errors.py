@@ -1,0 +1,24 @@
+"""Errors a user can cause and must be told about in one clear line."""
+
+from __future__ import annotations
+
+
+class KamError(Exception):
+    """A problem the user can fix; shown as one line, never as a traceback."""
+
+
+class ValidationError(KamError):
+    """A value that cannot be saved. ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class StaleError(KamError):
+    """Someone else changed the record since it was read: reload before editing."""
+
+
+class NotFoundError(KamError):
+    """The record is gone (deleted elsewhere)."""

@@ -1,0 +1,144 @@
+"""Bring a database to the schema this program knows, safely (RELIABILITY.md 8–10).
+
+* The revision is read with one SELECT; Alembic is imported only when an upgrade is due.
+* A database whose revision this program does not know is refused, without a write.
+* Before an upgrade a 0600 copy is taken with the backup API.
+* The upgrade runs in one ``BEGIN IMMEDIATE`` transaction with ``foreign_keys=OFF``
+  (batch table rebuilds would otherwise cascade-delete children), re-reads the revision
+  inside the lock (two programs starting together upgrade once), and checks
+  ``foreign_key_check`` before it commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kamtui.db import Database
+from kamtui.errors import KamError
+from kamtui.migrations import HEAD, KNOWN
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: an empty database
+    has_tables: bool
+
+    @property
+    def current(self) -> bool:
+        return self.revision == HEAD
+
+    @property
+    def too_new(self) -> bool:
+        return self.revision is not None and self.revision not in KNOWN
+
+
+def read_state(db: Database) -> SchemaState:
+    tables = {
+        r[0]
+        for r in db.fetch(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            if db.is_sqlite
+            else "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        )
+    }
+    if "alembic_version" not in tables:
+        return SchemaState(None, bool(tables))
+    rows = db.fetch("SELECT version_num FROM alembic_version")
+    return SchemaState(rows[0][0] if rows else None, True)
+
+
+def refuse_if_unusable(state: SchemaState) -> None:
+    if state.too_new:
+        raise KamError(
+            f"this database has schema revision {state.revision}, newer than this kam "
+            f"knows (up to {HEAD}); upgrade kamtui to open it. Nothing was changed."
+        )
+    if state.revision is None and state.has_tables:
+        raise KamError("this file holds tables that are not a kam database; nothing was changed")
+
+
+def _alembic_config(connection: object) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def backup_name(db: Database, revision: str | None) -> Path:
+    assert db.path is not None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return db.path.with_name(f"{db.path.name}.before-{revision or 'new'}-{stamp}.bak")
+
+
+def upgrade(db: Database) -> Path | None:
+    """Upgrade to HEAD if needed; return the backup taken, if any."""
+    state = read_state(db)
+    refuse_if_unusable(state)
+    if state.current:
+        return None
+    backup = None
+    if db.is_sqlite and state.revision is not None:
+        backup = db.backup_to(backup_name(db, state.revision))
+    _run_upgrade(db)
+    return backup
+
+
+def _run_upgrade(db: Database) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = db.engine
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside any transaction, or it is ignored
+        assert raw is not None
+        if db.is_sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():  # BEGIN IMMEDIATE on SQLite: we hold the write lock
+                inspector_tables = (
+                    conn.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE name = 'alembic_version'"
+                    ).fetchall()
+                    if db.is_sqlite
+                    else [(1,)]
+                )
+                if inspector_tables:
+                    row = conn.execute(text("SELECT version_num FROM alembic_version")).fetchone()
+                    if row and row[0] == HEAD:
+                        return  # another program upgraded it while we waited
+                command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+                if db.is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise KamError(
+                            f"the upgrade would leave {len(broken)} broken references; "
+                            "it was rolled back and nothing was changed"
+                        )
+        finally:
+            if db.is_sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _has_version_table(conn: Any, is_sqlite: bool) -> bool:
+    from sqlalchemy import inspect
+
+    if is_sqlite:
+        sql = "SELECT name FROM sqlite_master WHERE name = 'alembic_version'"
+        return bool(conn.exec_driver_sql(sql).fetchall())
+    return bool(inspect(conn).has_table("alembic_version"))
+
+
+def open_database(db: Database) -> list[str]:
+    """Prepare the file and schema; return messages worth telling the user."""
+    db.prepare_file()
+    backup = upgrade(db)
+    notes = list(db.warnings)
+    if backup is not None:
+        notes.append(f"database upgraded to schema {HEAD}; the previous copy is {backup}")
+    return notes

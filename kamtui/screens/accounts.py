@@ -1,0 +1,305 @@
+"""View 2: every account in one fast table — filter as you type, sort, open, add, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.widgets import Input, Static
+
+from kamtui.commands import Command, bindings
+from kamtui.errors import KamError
+from kamtui.money import format_compact
+from kamtui.screens.base import KamScreen
+from kamtui.services.accounts import AccountRow
+from kamtui.services.economics import format_period, last_four_quarters
+from kamtui.widgets.table import Column, VirtualTable
+
+STATUS_MARK = {
+    "key": "★ key",
+    "former": "former",
+    "customer": "customer",
+    "target": "target",
+    "prospect": "prospect",
+}
+
+
+def _money_style(value: int) -> str | None:
+    return "italic" if value < 0 else None
+
+
+def _ratio_text(r: AccountRow) -> str:
+    ratio = r.ratio
+    if ratio is None:
+        return ""
+    return f"{ratio:.1f}" if ratio < 100 else "99+"
+
+
+COLUMNS: tuple[Column[AccountRow], ...] = (
+    Column("name", "Name", 20, lambda r: r.name, lambda r: r.name.lower(), flex=True),
+    Column("status", "Status", 8, lambda r: STATUS_MARK.get(r.status, r.status), lambda r: r.status),
+    Column("stage", "Stage", 5, lambda r: str(r.stage) if r.stage else "", lambda r: r.stage, align="right"),
+    Column(
+        "revenue", "Rev 4Q", 7, lambda r: format_compact(r.revenue) if r.revenue else "",
+        lambda r: r.revenue, align="right",
+    ),
+    Column(
+        "profit", "GP 4Q", 7, lambda r: format_compact(r.profit) if r.revenue else "",
+        lambda r: r.profit, align="right", style=lambda r: _money_style(r.profit),
+    ),
+    Column(
+        "ratio", "R/C", 4, _ratio_text, lambda r: r.ratio, align="right",
+        style=lambda r: "bold" if r.ratio is not None and r.ratio < 3 else None,
+    ),
+    Column("owner", "Owner", 12, lambda r: r.owner, lambda r: r.owner.lower() or None),
+    Column("country", "Country", 11, lambda r: r.country, lambda r: r.country.lower() or None),
+    Column("industry", "Industry", 13, lambda r: r.industry, lambda r: r.industry.lower() or None),
+)  # fmt: skip
+
+
+def search_text(r: AccountRow) -> str:
+    return f"{r.name}\t{r.industry}\t{r.country}\t{r.owner}"
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("accounts.open", "enter", "open", "Open", "Open account", "Open the account under the cursor."),
+    Command("accounts.new", "n", "new", "New", "New account", "Add an account."),
+    Command("accounts.delete", "d", "delete", "Delete", "Delete account", "Delete the account (asks first)."),
+    Command("accounts.filter", "slash", "filter", "Filter", "Filter accounts", "Filter as you type: name, industry, country, owner.", key_display="/"),
+    Command("accounts.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
+    Command("accounts.sort", "s", "sort_next", "Sort", "Sort by next column", "Sort by the next column."),
+    Command("accounts.reverse", "S", "sort_reverse", "Reverse", "Reverse sort", "Reverse the sort direction.", show=False),
+    Command("accounts.reload", "ctrl+r", "reload", "Reload", "Reload accounts", "Read the accounts again from the database.", show=False),
+)  # fmt: skip
+
+
+class AccountsScreen(KamScreen):
+    MODE = "accounts"
+    TITLE_TEXT = "Accounts"
+    HELP = (
+        "Every account you know: prospects, targets, customers, key accounts and former key "
+        "accounts. Revenue and gross profit (GP) are summed over the last four complete "
+        "quarters; R/C is revenue divided by the cost to serve (bold below 3). Filter with `/`, "
+        "sort with `s` (or click a heading; `S` reverses), open with `enter`. Each sort column "
+        "is also in the command palette (`ctrl+p`, type *sort*)."
+    )
+    COMMANDS_LIST = COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    AccountsScreen #status-line { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    AccountsScreen #filter { dock: bottom; display: none; margin-bottom: 1; border: tall $accent; }
+    AccountsScreen #filter.visible { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: VirtualTable[AccountRow] = VirtualTable(
+            COLUMNS,
+            row_key=lambda r: r.id,
+            search_text=search_text,
+            empty_text="Loading accounts…",
+            id="accounts",
+        )
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        yield self.table
+        yield Static("", id="status-line")
+        yield Input(
+            placeholder="filter: name, industry, country, owner — escape clears", id="filter"
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.table.sort_by("revenue", reverse=True)
+        self.table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    # --- data ----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="accounts-load")
+    def load(self) -> None:
+        from kamtui.services.accounts import list_rows
+
+        rows = list_rows(self.kam.db, self.kam.today)
+        self.app.call_from_thread(self._show_rows, rows)
+
+    def _show_rows(self, rows: list[AccountRow]) -> None:
+        self.table.empty_text = "No accounts yet: press n to add one, or see kam import --help."
+        self.table.set_rows(rows)
+        self.loaded = True
+        self._update_status()
+        self._warm_orm()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_orm(self) -> None:
+        """Import the ORM in the background, so the first edit is quick."""
+        import kamtui.models
+        import kamtui.services.records  # noqa: F401
+
+    def _update_status(self) -> None:
+        start, end = last_four_quarters(self.kam.today)
+        from kamtui.services.economics import add_months
+
+        window = (
+            f"{format_period(start, 'quarter')}–{format_period(add_months(end, -3), 'quarter')}"
+        )
+        shown, total = self.table.row_count, self.table.total_count
+        parts = [f"{shown:,} of {total:,} accounts" if shown != total else f"{total:,} accounts"]
+        if self.table.filter_text:
+            parts.append(f"filter “{self.table.filter_text}”")
+        key, reverse = self.table.sort_column
+        label = next((c.label for c in COLUMNS if c.key == key), None)
+        if label:
+            parts.append(f"sorted by {label} {'▼' if reverse else '▲'}")
+        parts.append(f"4Q = {window}")
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    def refresh_account(self, account_id: int) -> None:
+        from kamtui.services.accounts import list_rows
+
+        rows = list_rows(self.kam.db, self.kam.today, account_id)
+        if rows:
+            if any(r.id == account_id for r in self.table._all):
+                self.table.update_row(rows[0])
+            else:
+                self.table.set_rows([*self.table._all, rows[0]])
+                self.table.move_to_key(account_id)
+        else:
+            self.table.remove_row(account_id)
+        self._update_status()
+
+    # --- filter and sort ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("visible")
+        self.table.set_filter("")
+        self.table.focus()
+        self._update_status()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        key, _ = self.table.sort_column
+        nxt = keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
+        numeric = nxt in ("revenue", "profit", "ratio", "stage")
+        self.table.sort_by(nxt, reverse=numeric)
+        self._update_status()
+
+    def action_sort_reverse(self) -> None:
+        key, reverse = self.table.sort_column
+        self.table.sort_by(key, reverse=not reverse)
+        self._update_status()
+
+    def action_sort(self, key: str) -> None:
+        self.table.sort_by(key)
+        self._update_status()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for column in COLUMNS:
+            yield SystemCommand(
+                f"Sort by {column.label}", f"Sort the accounts by {column.label}; again to reverse.",
+                partial(self.action_sort, column.key),
+            )  # fmt: skip
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "delete"):
+            return self.table.cursor_row is not None
+        if action == "clear_filter":
+            return bool(self.table.filter_text) or self.query_one("#filter").has_class("visible")
+        return True
+
+    @on(VirtualTable.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    # --- open, new, delete ----------------------------------------------------------------------
+
+    @on(VirtualTable.Selected)
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.open_account(event.row.id)
+
+    def action_open(self) -> None:
+        row = self.table.cursor_row
+        if row is not None:
+            self.open_account(row.id)
+
+    def open_account(self, account_id: int) -> None:
+        from kamtui.screens.account import AccountScreen
+
+        def done(_: Any) -> None:
+            self.refresh_account(account_id)
+
+        self.app.push_screen(AccountScreen(account_id), done)
+
+    def action_new(self) -> None:
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.services.accounts import create_account
+
+        def save(values: dict[str, str]) -> int:
+            account = create_account(self.kam.db, values, today=self.kam.today)
+            assert account.id is not None
+            return account.id
+
+        def created(account_id: int | None) -> None:
+            if account_id is not None:
+                self.refresh_account(account_id)
+                self.open_account(account_id)
+
+        fields = [
+            FormField("name", "Name", placeholder="Company name (required)"),
+            FormField("industry", "Industry"),
+            FormField("country", "Country"),
+            FormField("city", "City"),
+            FormField("website", "Website"),
+        ]
+        self.app.push_screen(FormDialog("New account", fields, save), created)
+
+    @work(exclusive=True, group="delete")
+    async def action_delete(self) -> None:
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+        from kamtui.services.accounts import delete_account, deletion_impact
+
+        row = self.table.cursor_row
+        if row is None:
+            return
+        impact = deletion_impact(self.kam.db, row.id)
+        goes = f"\n\nWith it go: {', '.join(impact)}." if impact else ""
+        question = f"Delete the account “{row.name}”?{goes}\n\nThis cannot be undone (kam backup makes a copy)."
+        if not await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
+            return
+        try:
+            delete_account(self.kam.db, row.id)
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+        self.table.remove_row(row.id)
+        self._update_status()
+        self.notify(f"Deleted {row.name}.")

@@ -1,0 +1,54 @@
+"""What every top-level view shares: the view bar, the footer, commands and help."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kamtui.commands import Command
+
+if TYPE_CHECKING:
+    from kamtui.app import KamApp
+
+
+class ViewBar(Static):
+    """The numbered views along the top; the current one is marked, not only coloured."""
+
+    DEFAULT_CSS = """
+    ViewBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def on_mount(self) -> None:
+        app: KamApp = self.app  # type: ignore[assignment]
+        parts = []
+        for view in app.views:
+            if view.mode == self.current:
+                parts.append(f"[reverse b] {view.key} {view.title} [/]")
+            else:
+                parts.append(f" {view.key} {view.title} ")
+        self.update("kam │" + "│".join(parts))
+
+
+class KamScreen(Screen[Any]):
+    """Base of the top-level views. Subclasses set MODE, HELP and COMMANDS_LIST."""
+
+    MODE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+    COMMANDS_LIST: ClassVar[tuple[Command, ...]] = ()
+
+    @property
+    def kam(self) -> KamApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_bar(self) -> ComposeResult:
+        yield ViewBar(self.MODE)
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
