@@ -58,6 +58,10 @@ COLUMNS: tuple[Column[AccountRow], ...] = (
     Column("owner", "Owner", 12, lambda r: r.owner, lambda r: r.owner.lower() or None),
     Column("country", "Country", 11, lambda r: r.country, lambda r: r.country.lower() or None),
     Column("industry", "Industry", 13, lambda r: r.industry, lambda r: r.industry.lower() or None),
+    Column(
+        "next_review", "Next review", 11, lambda r: r.next_review.isoformat() if r.next_review else "",
+        lambda r: r.next_review,
+    ),
 )  # fmt: skip
 
 

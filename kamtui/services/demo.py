@@ -118,7 +118,15 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-EXTENSIONS: list[Callable[[DemoContext], None]] = []
+# Each feature adds its demo data through a module with ``fill_demo(ctx: DemoContext)``,
+# imported only while a demo is built. One line per feature.
+EXTENSION_MODULES: tuple[str, ...] = ()
+
+
+def _extensions() -> list[Callable[[DemoContext], None]]:
+    import importlib
+
+    return [importlib.import_module(name).fill_demo for name in EXTENSION_MODULES]
 
 
 def _company_names(rng: random.Random, n: int) -> list[str]:
@@ -287,7 +295,7 @@ def build_demo(
         counts["periods"] = _periods(conn, rng, today, statuses, size)
         counts["contacts"] = _contacts(conn, rng, statuses, people)
         ctx = DemoContext(conn, rng, today, list(statuses), statuses, owners, people)
-        for extend in EXTENSIONS:
+        for extend in _extensions():
             extend(ctx)
         counts.update({k: v for k, v in ctx.extra.items() if isinstance(v, int)})
     return counts
