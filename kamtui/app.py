@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -92,7 +93,9 @@ class KamApp(App[int]):
         self._today = today
         self.offer_welcome = welcome
         self.crash_log: Path | None = None
-        self._closing = False
+        self.hard_exit: Callable[[int], object] = os._exit  # tests replace it
+        self._deadline: threading.Timer | None = None
+        self._drafts_saved = False
 
     # --- shared state ------------------------------------------------------------------------
 
@@ -130,14 +133,25 @@ class KamApp(App[int]):
             pass
 
     def _on_signal(self, sig: int) -> None:
+        """Save, then leave. After SIGHUP the terminal is gone: restoring it can hang or
+        spin (RELIABILITY.md 14), so the process ends at once once the data is safe. After
+        SIGTERM the terminal is restored, with a deadline in case that blocks."""
+        code = 128 + sig
         self.save_drafts()
-        self.exit(128 + sig)
+        self.db.close()
+        if sig == signal.SIGHUP:
+            self.hard_exit(code)
+            return
+        self._deadline = threading.Timer(3.0, self.hard_exit, args=(code,))
+        self._deadline.daemon = True
+        self._deadline.start()
+        self.exit(code, return_code=code)
 
     def save_drafts(self) -> None:
         """Ask every open screen to save valid typed-but-unsaved input."""
-        if self._closing:
+        if self._drafts_saved:
             return
-        self._closing = True
+        self._drafts_saved = True
         for stack in self._screen_stacks.values():
             for screen in stack:
                 flush = getattr(screen, "flush", None)
@@ -202,6 +216,8 @@ class KamApp(App[int]):
 
     def on_unmount(self) -> None:
         self.save_drafts()
+        if self._deadline is not None:
+            self._deadline.cancel()
 
 
 def write_crash_log(error: BaseException) -> Path | None:

@@ -1,0 +1,267 @@
+"""The welcome, the Accounts view and the account screen, driven through Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import stat
+from typing import Any
+
+from textual.widgets import Input, Markdown, Static
+
+from kamtui.app import KamApp, make_app
+from kamtui.screens.account import AccountScreen
+from kamtui.screens.accounts import AccountsScreen
+from kamtui.screens.dialogs.confirm import ConfirmDialog
+from kamtui.screens.dialogs.form import FormDialog
+from kamtui.screens.help import HelpScreen
+from kamtui.screens.welcome import WelcomeScreen
+from kamtui.services import accounts as svc
+from kamtui.widgets.table import VirtualTable
+
+TODAY = dt.date(2026, 11, 16)
+
+
+async def settle(app: KamApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table(app: KamApp) -> VirtualTable[Any]:
+    return app.screen.query_one(VirtualTable)
+
+
+async def test_first_start_greets_and_loads_the_demo(db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        text = app.screen.query_one(Markdown).source
+        assert "kam import FILE" in text and "demo portfolio" in text
+        await pilot.press("d")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountsScreen)
+        assert table(app).total_count == 300
+
+
+async def test_welcome_is_not_shown_when_there_are_accounts(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountsScreen)
+
+
+async def test_filter_sort_and_page(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        grid = table(app)
+        assert grid.total_count == 60
+        revenues = [r.revenue for r in grid.rows]
+        assert revenues == sorted(revenues, reverse=True)  # biggest first by default
+        await pilot.press("slash", *"logist")
+        assert grid.rows and all("logist" in f"{r.name} {r.industry}".lower() for r in grid.rows)
+        assert grid.row_count < 60
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert f"{grid.row_count} of 60 accounts" in status and "logist" in status
+        await pilot.press("escape")
+        assert grid.row_count == 60 and not grid.filter_text
+        await pilot.press("s")  # next column after revenue: gross profit, biggest first
+        profits = [r.profit for r in grid.rows]
+        assert profits == sorted(profits, reverse=True)
+        await pilot.press("S")
+        assert [r.profit for r in grid.rows] == sorted(profits)
+        await app.screen.run_action("sort('name')")
+        await pilot.pause()
+        names = [r.name.lower() for r in grid.rows]
+        assert names == sorted(names)
+        await pilot.press("g", "pagedown")
+        assert grid.cursor_index == grid._body_height == 19  # 24 lines less bars, header, footer
+        await pilot.press("G")
+        assert grid.cursor_index == 59
+        await pilot.press("g")
+        assert grid.cursor_index == 0
+
+
+async def test_open_edit_and_see_it_saved(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        row = table(app).cursor_row
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        city = app.screen.query_one("#f-city", Input)
+        city.focus()
+        city.value = "Bremen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert svc.get_account(demo_db, row.id).city == "Bremen"
+        employees = app.screen.query_one("#f-employees", Input)
+        employees.focus()
+        employees.value = "-12"
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#e-employees", Static).render())
+        assert "cannot be negative" in error and "not saved" in error
+        assert svc.get_account(demo_db, row.id).employees != -12
+        employees.value = "777"
+        await pilot.press("tab")  # leaving the field saves it
+        await pilot.pause()
+        assert svc.get_account(demo_db, row.id).employees == 777
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountsScreen)
+
+
+async def test_status_change_asks_for_a_reason_and_shows_in_history(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        row = table(app).cursor_row
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"former", "enter", "enter")  # no reason yet
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert "say why" in str(app.screen.query_one("#e-reason", Static).render())
+        await pilot.press(*"volumes fell", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert svc.get_account(demo_db, row.id).status == "former"
+        history = app.screen.query_one("#history-text", Markdown).source
+        assert "→ former" in history and "volumes fell" in history
+
+
+async def test_a_stale_edit_is_refused_and_reload_is_offered(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        row = table(app).cursor_row
+        await pilot.press("enter")
+        await pilot.pause()
+        other = svc.get_account(demo_db, row.id)  # another program edits meanwhile
+        svc.update_account(demo_db, row.id, other.version, {"city": "Elsewhere"})
+        city = app.screen.query_one("#f-city", Input)
+        city.focus()
+        city.value = "Mine"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "changed elsewhere" in app.screen.question
+        assert svc.get_account(demo_db, row.id).city == "Elsewhere"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.query_one("#f-city", Input).value == "Elsewhere"
+
+
+async def test_new_account_then_delete_it(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "cannot be empty" in str(app.screen.query_one("#e-name", Static).render())
+        await pilot.press(*"Zephyr Freight", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        grid = table(app)
+        assert grid.total_count == 61 and grid.cursor_row.name == "Zephyr Freight"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "Zephyr Freight" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert grid.total_count == 61
+        big = grid.rows[0]
+        grid.move_to_key(big.id)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "With it go:" in app.screen.question and "contact" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert grid.total_count == 60 and big.id not in {r.id for r in grid.rows}
+        assert demo_db.check() == []
+
+
+async def test_help_palette_and_live_footer_keys(db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.check_action("open", ()) is False  # nothing to open: not in the footer
+        assert screen.check_action("delete", ()) is False
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"New account", "Filter accounts", "Sort by Owner", "Help", "Quit"} <= titles
+        assert "Open account" not in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert "Filter as you type" in text and "`/`" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountsScreen)
+
+
+async def test_sigterm_saves_what_was_typed_and_exits(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        row = table(app).cursor_row
+        await pilot.press("enter")
+        await pilot.pause()
+        notes = app.screen.query_one("#f-notes", Input)
+        notes.focus()
+        notes.value = "typed before the SSH link dropped"
+        exits: list[int] = []
+        app.hard_exit = exits.append
+        app._on_signal(signal.SIGHUP)
+        await pilot.pause()
+    assert exits == [128 + signal.SIGHUP]
+    assert svc.get_account(demo_db, row.id).notes == "typed before the SSH link dropped"
+
+
+async def test_unexpected_errors_go_to_a_private_log_not_the_screen(demo_db, capsys) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        secret = "eva.keller@customer.example"
+        try:
+            raise RuntimeError(f"bad data for {secret}")
+        except RuntimeError as exc:
+            app._handle_exception(exc)
+        await pilot.pause()
+        app._exception = None  # handled: run_test must not re-raise it into the test
+    assert app.crash_log is not None and stat.S_IMODE(app.crash_log.stat().st_mode) == 0o600
+    assert secret in app.crash_log.read_text()
+    shown = capsys.readouterr().err.replace("\n", "")
+    assert "RuntimeError" in shown and str(app.crash_log) in shown and secret not in shown
+
+
+async def test_quit_and_sigterm_exit_cleanly(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    exits: list[int] = []
+    app.hard_exit = exits.append
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app._on_signal(signal.SIGTERM)
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 128 + signal.SIGTERM and exits == []
