@@ -57,7 +57,9 @@ def test_due_words_carry_a_glyph_not_only_colour() -> None:
     today = D(2026, 11, 16)
     assert rv.due_text(D(2026, 11, 4), today) == "⚠ overdue 12d"
     assert rv.due_text(today, today) == "● due today"
+    assert rv.due_text(D(2026, 11, 24), today) == "◆ due in 8d"
     assert rv.due_state(D(2026, 11, 30), today) == "month"
+    assert rv.due_text(D(2026, 12, 26), today) == "in 40d"
     assert rv.due_state(D(2026, 12, 1), today) == "upcoming"
 
 

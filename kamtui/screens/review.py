@@ -305,7 +305,8 @@ class ReviewScreen(Screen[bool]):
         self.app.push_screen(FormDialog("Turn this point into an action", fields, save), done)
 
     def action_add_value(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.account_reviews import value_fields
+        from kamtui.screens.dialogs.form import FormDialog
 
         d = self.detail
         if d is None:
@@ -319,14 +320,9 @@ class ReviewScreen(Screen[bool]):
                 self.load()
                 self.notify("Value delivered recorded.")
 
-        fields = [
-            FormField("delivered_on", "Date", self.today.isoformat(), "YYYY-MM-DD"),
-            FormField(
-                "description", "What we delivered", placeholder="e.g. cut lead time 10 → 6 days"
-            ),
-            FormField("amount_minor", "Value (amount, optional)", placeholder="e.g. 12,000"),
-        ]
-        self.app.push_screen(FormDialog(f"Value delivered to {d.account_name}", fields, save), done)
+        self.app.push_screen(
+            FormDialog(f"Value delivered to {d.account_name}", value_fields(self.today), save), done
+        )
 
     @work(exclusive=True, group="complete")
     async def action_complete(self) -> None:

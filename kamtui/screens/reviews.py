@@ -41,8 +41,8 @@ def _when_style(today: dt.date) -> Any:
 
 def make_columns(today: dt.date) -> tuple[Column[DueRow], ...]:
     return (
-        Column("when", "When", 15, lambda r: due_text(r.next_review, today), lambda r: r.next_review, style=_when_style(today)),
         Column("name", "Account", 18, lambda r: r.name, lambda r: r.name.lower(), flex=True),
+        Column("when", "When", 15, lambda r: due_text(r.next_review, today), lambda r: r.next_review, style=_when_style(today)),
         Column("due", "Due", 10, lambda r: r.next_review.isoformat(), lambda r: r.next_review),
         Column("state", "Review", 9, lambda r: "▶ started" if r.open_review_id else "", lambda r: r.open_review_id is None),
         Column("cadence", "Cadence", 9, lambda r: CADENCE_SHORT.get(r.cadence, r.cadence), lambda r: r.cadence),

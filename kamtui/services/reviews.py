@@ -138,7 +138,8 @@ def due_state(next_review: dt.date, today: dt.date) -> str:
 
 
 def due_text(next_review: dt.date, today: dt.date) -> str:
-    """Words and a glyph, never colour alone: '⚠ overdue 12d', '● today', '◆ in 5d'."""
+    """Words and a glyph, never colour alone: '⚠ overdue 12d', '● due today', '◆ due in 5d'
+    (later this month), 'in 40d' (upcoming)."""
     state = due_state(next_review, today)
     days = (next_review - today).days
     if state == "overdue":
@@ -146,7 +147,7 @@ def due_text(next_review: dt.date, today: dt.date) -> str:
     if state == "today":
         return "● due today"
     if state == "month":
-        return f"◆ this month, {days}d"
+        return f"◆ due in {days}d"
     return f"in {days}d" if days < 60 else f"in {days // 30}mo"
 
 

@@ -90,12 +90,12 @@ def fill_demo(ctx: DemoContext) -> None:
                         "note": rng.choice(NOTES) if rng.random() < 0.25 else "", "version": 1,
                     }
                 )  # fmt: skip
-            for _ in range(rng.randint(1, 2)):
+            for title in rng.sample(ACTIONS, rng.randint(1, 2)):
                 status = rng.choice(("todo", "doing", "blocked", "done")) if latest else "done"
                 due = held + dt.timedelta(days=rng.randint(7, 45))
                 actions.append(
                     {
-                        "account_id": aid, "review_id": review_id, "title": rng.choice(ACTIONS),
+                        "account_id": aid, "review_id": review_id, "title": title,
                         "owner_id": ctx.owners.get(aid), "due": due, "priority": "medium",
                         "status": status, "done_on": min(due, today) if status == "done" else None,
                         "position": 0, "notes": "", "created_at": dt.datetime.combine(held, dt.time(10)),
