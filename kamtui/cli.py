@@ -182,14 +182,15 @@ def review_pack_command(context: Context, account: str, out: Path | None) -> Non
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default: print).",
 )
+@click.option("--owner", metavar="NAME", help="Only this person's reviews and actions.")
 @click.pass_obj
-def calendar(context: Context, out: Path | None) -> None:
+def calendar(context: Context, out: Path | None, owner: str | None) -> None:
     """Next reviews and open actions' due dates as an iCalendar (.ics) file."""
     from kamtui.services.review_pack import calendar_ics
 
     db = context.open(quiet=True)
     try:
-        data = calendar_ics(db, dt.date.today())
+        data = calendar_ics(db, dt.date.today(), owner=owner)
     finally:
         db.close()
     if out is None:

@@ -98,3 +98,31 @@ def test_calendar_parses_back_with_stable_uids(demo_db, tmp_path: Path) -> None:
     assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(
         str(e["UID"]) for e in events
     )
+
+
+def test_calendar_keeps_long_titles_and_special_characters_and_filters_by_owner(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    from kamtui import models as m
+    from kamtui.errors import KamError
+
+    aid, name = _key_account(demo_db)
+    title = "Prüfen; Angebot, Lieferzeit — " + "sehr lange Überschrift " * 5
+    with demo_db.session() as s:
+        s.add(
+            m.Action(account_id=aid, title=title.strip(), due=dt.date(2026, 12, 3), status="doing")
+        )
+    cal = Calendar.from_ical(calendar_ics(demo_db, TODAY))
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert f"Action: {title.strip()} ({name})" in summaries
+
+    owner = demo_db.fetch(
+        "SELECT p.name FROM account a JOIN person p ON p.id = a.owner_id WHERE a.id = ?", [aid]
+    )[0][0]
+    mine = Calendar.from_ical(calendar_ics(demo_db, TODAY, owner=owner.upper()))
+    assert f"review-{aid}@kamtui" in {str(e["UID"]) for e in mine.walk("VEVENT")}
+    assert len(list(mine.walk("VEVENT"))) < len(summaries)
+    import pytest
+
+    with pytest.raises(KamError, match="nobody named"):
+        calendar_ics(demo_db, TODAY, owner="Nobody Here")

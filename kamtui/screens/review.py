@@ -7,6 +7,7 @@ since the last review. `c` completes the review and schedules the next one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, ClassVar
 
@@ -231,12 +232,28 @@ class ReviewScreen(Screen[bool]):
             self.load()
             return None
 
+    def _patch_item(self, saved: Any) -> None:
+        """Show one saved point without re-reading the review (patch, don't rebuild)."""
+        d = self.detail
+        assert d is not None
+        row = rv.ItemRow(
+            saved.id, saved.position, saved.text, saved.done, saved.note, saved.version
+        )
+        index = next(i for i, item in enumerate(d.items) if item.id == row.id)
+        items = [*d.items[:index], row, *d.items[index + 1 :]]
+        self.detail = dataclasses.replace(d, items=items)
+        self.query_one("#checklist", OptionList).replace_option_prompt_at_index(
+            index, item_prompt(row)
+        )
+        self._show_head()
+
     def action_tick(self) -> None:
         item = self._focused_item()
         if item is None or self.detail is None or not self.detail.is_open:
             return
-        if self._run(rv.toggle_item, self.db, item.id, item.version) is not None:
-            self.load()
+        saved = self._run(rv.toggle_item, self.db, item.id, item.version)
+        if saved is not None:
+            self._patch_item(saved)
 
     def action_note(self) -> None:
         from kamtui.screens.dialogs.prompt import PromptDialog
@@ -246,10 +263,10 @@ class ReviewScreen(Screen[bool]):
             return
 
         def done(note: str | None) -> None:
-            if note is not None and self._run(
-                rv.set_item_note, self.db, item.id, item.version, note
-            ):
-                self.load()
+            if note is not None:
+                saved = self._run(rv.set_item_note, self.db, item.id, item.version, note)
+                if saved is not None:
+                    self._patch_item(saved)
 
         self.app.push_screen(
             PromptDialog(f"Note on “{item.text}” (empty clears it)", value=item.note), done

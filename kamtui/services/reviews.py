@@ -255,23 +255,22 @@ class DueRow:
 
 
 DUE_SQL = """
-SELECT a.id, a.name, a.status, a.review_cadence, COALESCE(a.next_review, o.scheduled_for),
-       COALESCE(p.name, ''), h.held, h.rating, o.id,
+WITH c AS (
+    SELECT id FROM account WHERE next_review IS NOT NULL
+    UNION SELECT account_id FROM review WHERE status = 'open'
+)
+SELECT a.id, a.name, a.status, a.review_cadence,
+       COALESCE(a.next_review, (SELECT MIN(o.scheduled_for) FROM review o
+                                WHERE o.account_id = a.id AND o.status = 'open')),
+       COALESCE(p.name, ''), h.held_on, h.rating,
+       (SELECT MIN(o.id) FROM review o WHERE o.account_id = a.id AND o.status = 'open'),
        (SELECT COUNT(*) FROM action x WHERE x.account_id = a.id AND x.status != 'done')
-FROM account a
+FROM c
+JOIN account a ON a.id = c.id
 LEFT JOIN person p ON p.id = a.owner_id
-LEFT JOIN (
-    SELECT r.account_id, r.held_on AS held, r.rating AS rating
-    FROM review r
-    WHERE r.status = 'done' AND r.id = (
-        SELECT r2.id FROM review r2 WHERE r2.account_id = r.account_id AND r2.status = 'done'
-        ORDER BY r2.held_on DESC, r2.id DESC LIMIT 1)
-) h ON h.account_id = a.id
-LEFT JOIN (
-    SELECT account_id, MIN(id) AS id, MIN(scheduled_for) AS scheduled_for
-    FROM review WHERE status = 'open' GROUP BY account_id
-) o ON o.account_id = a.id
-WHERE a.next_review IS NOT NULL OR o.id IS NOT NULL
+LEFT JOIN review h ON h.id = (
+    SELECT r.id FROM review r WHERE r.account_id = a.id AND r.status = 'done'
+    ORDER BY r.held_on DESC, r.id DESC LIMIT 1)
 """
 
 
