@@ -225,3 +225,15 @@ def test_demo_gives_key_accounts_reviews_some_overdue(demo_db, today) -> None:  
     assert all(r.cadence in ("monthly", "quarterly", "half-yearly") for r in rows)
     assert all(r.last_held is not None for r in rows)
     assert [r.next_review for r in rows] == sorted(r.next_review for r in rows)
+
+
+def test_review_services_do_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import kamtui.services.reviews, kamtui.services.review_pack, "
+        "kamtui.services.reviews_demo; print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

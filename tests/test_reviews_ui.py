@@ -220,3 +220,24 @@ def test_snapshot_review_in_progress(reviews_db, snap_compare, size) -> None:  #
 
     app = make_app(reviews_db, today=TODAY, welcome=False)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_snapshot_completed_review_shows_the_next_one(reviews_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    target = _first_overdue_quarterly(reviews_db)
+
+    async def run_before(pilot: Any) -> None:
+        screen = await _reviews_view(pilot.app, pilot)
+        screen.table.move_to_key(target.account_id)
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in rv.DEFAULT_TEMPLATE:
+            await pilot.press("space", "j")
+        await pilot.press("r", "5", "c")
+        await pilot.pause()
+        await pilot.press("tab", "tab", *"All good; they want a plant visit", "ctrl+s")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    app = make_app(reviews_db, today=TODAY, welcome=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
