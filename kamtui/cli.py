@@ -138,5 +138,67 @@ def backup(context: Context, path: Path | None) -> None:
     click.echo(f"Backup written to {target}")
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Write an output file that holds customer data with mode 0600."""
+    from kamtui.db import create_private_file, tighten
+
+    path = path.expanduser()
+    if path.is_dir():
+        _fail(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        _fail(f"folder {path.parent} does not exist")
+    create_private_file(path)
+    tighten(path)
+    path.write_bytes(data)
+
+
+@cli.command("review-pack")
+@click.argument("account")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: print).",
+)
+@click.pass_obj
+def review_pack_command(context: Context, account: str, out: Path | None) -> None:
+    """The review pack of ACCOUNT (name or id) as Markdown, ready to present."""
+    from kamtui.services.review_pack import review_pack
+
+    db = context.open(quiet=True)
+    try:
+        text = review_pack(db, account, dt.date.today())
+    finally:
+        db.close()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write_private(out, text.encode("utf-8"))
+    click.echo(f"Review pack written to {out}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: print).",
+)
+@click.option("--owner", metavar="NAME", help="Only this person's reviews and actions.")
+@click.pass_obj
+def calendar(context: Context, out: Path | None, owner: str | None) -> None:
+    """Next reviews and open actions' due dates as an iCalendar (.ics) file."""
+    from kamtui.services.review_pack import calendar_ics
+
+    db = context.open(quiet=True)
+    try:
+        data = calendar_ics(db, dt.date.today(), owner=owner)
+    finally:
+        db.close()
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    _write_private(out, data)
+    click.echo(f"Calendar written to {out}", err=True)
+
+
 def main() -> None:
     cli(prog_name="kam")

@@ -30,6 +30,7 @@ from kamtui import models as m
 from kamtui.commands import Command, bindings
 from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
 from kamtui.money import format_amount
+from kamtui.screens.account_reviews import AccountReviews
 from kamtui.services import accounts as svc
 from kamtui.services import records
 from kamtui.services.economics import format_period, ratio
@@ -155,6 +156,8 @@ class AccountScreen(Screen[bool]):
                     classes="tab-hint",
                 )
                 yield RecordTable("contact", id="contacts-table")
+            with TabPane("Reviews", id="reviews"):
+                yield AccountReviews(self.account_id, id="account-reviews")
             with TabPane("History", id="history"), VerticalScroll():
                 yield Markdown("", id="history-text")
         yield Footer()

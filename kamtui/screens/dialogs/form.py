@@ -29,6 +29,7 @@ class FormField:
 
 
 class FormDialog(ModalScreen[Any]):
+    AUTO_FOCUS = "Input"  # type straight away into the first field
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),

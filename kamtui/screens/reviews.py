@@ -1,0 +1,276 @@
+"""View 6: reviews due — overdue first, then due this month, then upcoming, in date order.
+
+"Do we still like you?" (seed 002, stage 5): every key account is reviewed on its
+cadence. `enter` opens (or starts) the review of the account under the cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import Input, Static
+
+from kamtui.commands import Command, bindings
+from kamtui.screens.base import KamScreen
+from kamtui.services.reviews import DueRow, due_counts, due_state, due_text
+from kamtui.widgets.table import Column, VirtualTable
+
+CADENCE_SHORT = {
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "half-yearly": "half-yr",
+    "none": "once",
+}
+
+
+def _when_style(today: dt.date) -> Any:
+    def style(r: DueRow) -> str | None:
+        state = due_state(r.next_review, today)
+        if state == "overdue":
+            return "bold red"
+        if state in ("today", "month"):
+            return "bold"
+        return None
+
+    return style
+
+
+def make_columns(today: dt.date) -> tuple[Column[DueRow], ...]:
+    return (
+        Column("name", "Account", 18, lambda r: r.name, lambda r: r.name.lower(), flex=True),
+        Column("when", "When", 15, lambda r: due_text(r.next_review, today), lambda r: r.next_review, style=_when_style(today)),
+        Column("due", "Due", 10, lambda r: r.next_review.isoformat(), lambda r: r.next_review),
+        Column("state", "Review", 9, lambda r: "▶ started" if r.open_review_id else "", lambda r: r.open_review_id is None),
+        Column("cadence", "Cadence", 9, lambda r: CADENCE_SHORT.get(r.cadence, r.cadence), lambda r: r.cadence),
+        Column("last", "Last held", 10, lambda r: r.last_held.isoformat() if r.last_held else "never", lambda r: r.last_held),
+        Column("rating", "Sat", 3, lambda r: f"{r.last_rating}/5" if r.last_rating else "–", lambda r: r.last_rating, align="right"),
+        Column("actions", "Open", 4, lambda r: str(r.open_actions) if r.open_actions else "", lambda r: r.open_actions, align="right"),
+        Column("owner", "Owner", 12, lambda r: r.owner, lambda r: r.owner.lower() or None),
+    )  # fmt: skip
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("reviews.open", "enter", "open", "Open", "Open review", "Open the review of the account under the cursor (starts it from the checklist template)."),
+    Command("reviews.schedule", "e", "schedule", "Schedule", "Edit review schedule", "Change the cadence or set the next review date by hand."),
+    Command("reviews.account", "o", "account", "Account", "Open account", "Open the account screen (past reviews are in its Reviews section)."),
+    Command("reviews.template", "t", "template", "Template", "Edit checklist template", "Edit the checklist every new review starts from (in the settings)."),
+    Command("reviews.filter", "slash", "filter", "Filter", "Filter reviews", "Filter as you type: account, owner, cadence.", key_display="/"),
+    Command("reviews.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
+    Command("reviews.reload", "ctrl+r", "reload", "Reload", "Reload reviews", "Read the reviews again from the database.", show=False),
+)  # fmt: skip
+
+
+class ReviewsScreen(KamScreen):
+    MODE = "reviews"
+    TITLE_TEXT = "Reviews"
+    HELP = (
+        "Regular review visits keep a key account: assess their current needs, follow up the "
+        "last review's actions, present the value delivered since (seed 002, stage 5: *Do we "
+        "still like you?*). Every account with a next review is listed soonest first: overdue "
+        "ones say **⚠ overdue** and by how many days, **● due today**, **◆ this month**, then "
+        "upcoming. `enter` opens the review (a new one starts from the checklist template), "
+        "`e` changes the cadence or the date, `t` edits the template. Completing a review "
+        "schedules the next one by the account's cadence from the day it was held."
+    )
+    COMMANDS_LIST = COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    ReviewsScreen #status-line { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    ReviewsScreen #filter { dock: bottom; display: none; margin-bottom: 1; border: tall $accent; }
+    ReviewsScreen #filter.visible { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: VirtualTable[DueRow] | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        self.table = VirtualTable(
+            make_columns(self.kam.today),
+            row_key=lambda r: r.account_id,
+            search_text=lambda r: f"{r.name}\t{r.owner}\t{r.cadence}",
+            empty_text="Loading reviews…",
+            id="reviews",
+        )
+        yield from self.compose_bar()
+        yield self.table
+        yield Static("", id="status-line")
+        yield Input(placeholder="filter: account, owner, cadence — escape clears", id="filter")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        assert self.table is not None
+        self.table.sort_by("when")
+        self.table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    # --- data --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="reviews-load")
+    def load(self) -> None:
+        from kamtui.services.reviews import list_due
+
+        rows = list_due(self.kam.db, self.kam.today)
+        self.app.call_from_thread(self.show_rows, rows)
+
+    def show_rows(self, rows: list[DueRow]) -> None:
+        assert self.table is not None
+        self.table.empty_text = (
+            "No reviews scheduled: give a key account a cadence (e, or its Profile section)."
+        )
+        self.table.set_rows(rows)
+        self.loaded = True
+        self._update_status()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        assert self.table is not None
+        counts = due_counts(self.table._all, self.kam.today)
+        parts = [
+            f"⚠ {counts['overdue']} overdue",
+            f"● {counts['today']} today",
+            f"◆ {counts['month']} later this month",
+            f"{counts['upcoming']} upcoming",
+        ]
+        if self.table.filter_text:
+            parts.append(f"filter “{self.table.filter_text}”: {self.table.row_count} shown")
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    # --- filter --------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        assert self.table is not None
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("visible")
+        self.table.set_filter("")
+        self.table.focus()
+        self._update_status()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        assert self.table is not None
+        self.table.set_filter(event.value)
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        assert self.table is not None
+        self.table.focus()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "schedule", "account"):
+            return self.table is not None and self.table.cursor_row is not None
+        if action == "clear_filter":
+            return (self.table is not None and bool(self.table.filter_text)) or self.query_one(
+                "#filter"
+            ).has_class("visible")
+        return True
+
+    @on(VirtualTable.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    # --- open, schedule, template -------------------------------------------------------------------
+
+    @on(VirtualTable.Selected)
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.open_review(event.row.account_id)
+
+    def action_open(self) -> None:
+        if self.table is not None and self.table.cursor_row is not None:
+            self.open_review(self.table.cursor_row.account_id)
+
+    def open_review(self, account_id: int) -> None:
+        from kamtui.errors import KamError
+        from kamtui.screens.review import ReviewScreen
+        from kamtui.services.reviews import start_review
+
+        try:
+            review_id = start_review(self.kam.db, account_id, self.kam.today)
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+            self.load()
+            return
+        self.app.push_screen(ReviewScreen(review_id))
+
+    def action_account(self) -> None:
+        from kamtui.screens.account import AccountScreen
+
+        if self.table is not None and self.table.cursor_row is not None:
+            self.app.push_screen(AccountScreen(self.table.cursor_row.account_id))
+
+    def action_schedule(self) -> None:
+        from kamtui.errors import KamError
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.services.accounts import get_account
+        from kamtui.services.reviews import set_schedule
+
+        row = self.table.cursor_row if self.table is not None else None
+        if row is None:
+            return
+        try:
+            account = get_account(self.kam.db, row.account_id)
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        version = account.version
+
+        def save(values: dict[str, str]) -> Any:
+            return set_schedule(self.kam.db, row.account_id, version, values, self.kam.today)
+
+        def done(result: Any) -> None:
+            if result is not None:
+                when = result.next_review.isoformat() if result.next_review else "none"
+                self.notify(f"{result.name}: {result.review_cadence}, next review {when}.")
+                self.load()
+
+        fields = [
+            FormField("review_cadence", "Cadence", account.review_cadence, "monthly / quarterly / half-yearly / none"),
+            FormField(
+                "next_review", "Next review (clear it to schedule by cadence)",
+                account.next_review.isoformat() if account.next_review else "", "YYYY-MM-DD",
+            ),
+        ]  # fmt: skip
+        self.app.push_screen(
+            FormDialog(f"Review schedule of {account.name}", fields, save, only_changed=True), done
+        )
+
+    def action_template(self) -> None:
+        from kamtui.screens.dialogs.lines import LinesDialog
+        from kamtui.services.reviews import get_template, save_template
+
+        def save(lines: list[str]) -> list[str]:
+            return save_template(self.kam.db, lines)
+
+        def done(result: list[str] | None) -> None:
+            if result is not None:
+                self.notify(f"Checklist template saved: {len(result)} points for new reviews.")
+
+        self.app.push_screen(
+            LinesDialog(
+                "Review checklist template — one point per line; new reviews start from it",
+                get_template(self.kam.db),
+                save,
+            ),
+            done,
+        )
