@@ -35,8 +35,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical():
             yield Static(self.question, id="question", markup=False)
             with Horizontal():
-                yield Button(f"{self.yes} [y]", variant="error", id="yes")
-                yield Button(f"{self.no} [n]", id="no")
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

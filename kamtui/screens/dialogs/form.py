@@ -76,9 +76,6 @@ class FormDialog(ModalScreen[Any]):
                 "enter: next field / save on the last · ctrl+s: save · escape: cancel", id="hint"
             )
 
-    def on_mount(self) -> None:
-        self.query(Input).first().focus()
-
     def values(self) -> dict[str, str]:
         out = {}
         for f in self.fields:

@@ -1,0 +1,48 @@
+"""SVG snapshots of the foundation's screens at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from kamtui.app import make_app
+
+TODAY = dt.date(2026, 11, 16)
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _loaded(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_accounts_view(demo_db, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_accounts_filtered(demo_db, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Any) -> None:
+        await _loaded(pilot)
+        await pilot.press("slash", *"gmbh")
+
+    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_screen(demo_db, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Any) -> None:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await _loaded(pilot)
+
+    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before)
+
+
+def test_welcome(db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(db, today=TODAY), terminal_size=(80, 24), run_before=_loaded)
