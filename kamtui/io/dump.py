@@ -1,0 +1,232 @@
+"""The complete JSON dump: every table, the schema revision, the settings; and restoring it
+into an empty database with nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kamtui.db import Database
+from kamtui.errors import KamError
+from kamtui.io.files import check_target, write_atomic
+from kamtui.io.plan import ImportPlan, Progress, chunks
+
+FORMAT = "kamtui-dump"
+FORMAT_VERSION = 1
+
+
+def _tables() -> list[Any]:
+    from kamtui import models as m
+
+    return list(m.SQLModel.metadata.sorted_tables)
+
+
+def _kinds(table: Any) -> dict[str, str]:
+    """Columns that JSON cannot hold as they are: date, datetime, decimal, bool."""
+    from sqlalchemy import Boolean, Date, DateTime
+
+    from kamtui.models import DecimalText
+
+    out = {}
+    for column in table.columns:
+        t = column.type
+        if isinstance(t, DateTime):
+            out[column.name] = "datetime"
+        elif isinstance(t, Date):
+            out[column.name] = "date"
+        elif isinstance(t, DecimalText):
+            out[column.name] = "decimal"
+        elif isinstance(t, Boolean):
+            out[column.name] = "bool"
+    return out
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _from_json(value: Any, kind: str | None) -> Any:
+    if value is None or kind is None:
+        return value
+    if kind == "datetime":
+        return dt.datetime.fromisoformat(value)
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    if kind == "decimal":
+        return Decimal(value)
+    if kind == "bool":
+        return bool(value)
+    return value  # pragma: no cover
+
+
+def schema_revision(db: Database) -> str | None:
+    rows = db.fetch("SELECT version_num FROM alembic_version")
+    return rows[0][0] if rows else None
+
+
+def dump_data(db: Database) -> dict[str, Any]:
+    from importlib.metadata import version
+
+    from sqlalchemy import select
+
+    tables: dict[str, Any] = {}
+    with db.engine.connect() as conn:
+        for table in _tables():
+            names = [c.name for c in table.columns]
+            kinds = _kinds(table)
+            order = [c for c in table.primary_key.columns]
+            rows = conn.execute(select(table).order_by(*order)).all()
+            if kinds:
+                index = [(i, n in kinds) for i, n in enumerate(names)]
+                data = [[_to_json(v) if conv else v for (_, conv), v in zip(index, r, strict=True)]
+                        for r in rows]  # fmt: skip
+            else:
+                data = [list(r) for r in rows]
+            tables[table.name] = {"columns": names, "rows": data}
+    settings = tables.get("settings", {}).get("rows", [])
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": version("kamtui"),
+        "schema_revision": schema_revision(db),
+        "exported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "settings": dict(zip(tables["settings"]["columns"], settings[0], strict=True))
+        if settings
+        else {},
+        "tables": tables,
+    }
+
+
+def export_json(db: Database, out: Path) -> tuple[Path, int]:
+    """Write the dump to ``out`` (0600, atomic). Returns the path and the row count."""
+    out = check_target(out)
+    data = dump_data(db)
+    rows = sum(len(t["rows"]) for t in data["tables"].values())
+
+    def fill(fh: Any) -> None:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write("\n")
+
+    write_atomic(out, fill)
+    return out, rows
+
+
+# --- restore -------------------------------------------------------------------------------
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("r", encoding="utf-8-sig") as fh:
+            data = json.load(fh)
+    except UnicodeDecodeError:
+        raise KamError(f"{path.name} is not UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise KamError(f"line {exc.lineno}: {path.name} is not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise KamError(f"{path.name} is not a kam export (kam export --format json writes one)")
+    if data.get("format_version") != FORMAT_VERSION or not isinstance(data.get("tables"), dict):
+        raise KamError(f"{path.name} is a kam dump of an unknown format version")
+    return data
+
+
+def prepare_restore(db: Database, path: Path) -> ImportPlan:
+    from kamtui.migrations import HEAD, KNOWN
+
+    data = _load(path)
+    plan = ImportPlan(path, "dump", f"kam dump, schema {data.get('schema_revision')}")
+    revision = data.get("schema_revision")
+    if revision not in KNOWN:
+        raise KamError(
+            f"{path.name} comes from a newer kam (schema {revision}; this kam knows up to "
+            f"{HEAD}): upgrade kam first"
+        )
+    tables = {t.name: t for t in _tables()}
+    for name, content in data["tables"].items():
+        if name not in tables:
+            raise KamError(f"{path.name}: table {name!r} is unknown to this kam")
+        unknown = set(content.get("columns", [])) - {c.name for c in tables[name].columns}
+        if unknown:
+            raise KamError(f"{path.name}: table {name} has unknown columns {sorted(unknown)}")
+        width = len(content["columns"])
+        for n, row in enumerate(content.get("rows", []), start=1):
+            if not isinstance(row, list) or len(row) != width:
+                plan.problems.add(n, "", f"table {name}: row {n} does not have {width} values")
+    held = {
+        name: db.fetch(f"SELECT COUNT(*) FROM {name}")[0][0] for name in tables if name in tables
+    }
+    busy = {k: v for k, v in held.items() if v}
+    if busy:
+        what = ", ".join(f"{v:,} {k}" for k, v in list(busy.items())[:4])
+        raise KamError(
+            f"this database is not empty ({what}): a dump restores into an empty one — "
+            f"kam --db NEW.db import {path.name}"
+        )
+    plan.created = sum(len(t.get("rows", [])) for t in data["tables"].values())
+    plan.updated = len(data["tables"])
+    plan.rows = plan.created
+    if plan.problems:
+        return plan
+
+    def write(progress: Progress | None) -> None:
+        _restore(db, data, progress)
+        plan.done = True
+
+    plan.write = write
+    return plan
+
+
+def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> None:
+    from sqlalchemy import bindparam, insert, select, text, update
+
+    total = max(1, sum(len(t.get("rows", [])) for t in data["tables"].values()))
+    done = 0
+    with db.engine.begin() as conn:
+        for table in _tables():
+            content = data["tables"].get(table.name)
+            if not content or not content.get("rows"):
+                continue
+            names = content["columns"]
+            kinds = _kinds(table)
+            conv = [kinds.get(n) for n in names]
+            # a column pointing into its own table (account.parent_id) is filled afterwards
+            self_refs = {
+                fk.parent.name for fk in table.foreign_keys if fk.column.table is table
+            } & set(names)
+            rows = []
+            links = []
+            for r in content["rows"]:
+                row = {n: _from_json(v, k) for n, v, k in zip(names, r, conv, strict=True)}
+                for ref in self_refs:
+                    if row[ref] is not None:
+                        links.append({"b_id": row["id"], "b_ref": row[ref], "b_col": ref})
+                        row[ref] = None
+                rows.append(row)
+            for batch in chunks(rows, 5000):
+                conn.execute(insert(table), batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            for ref in self_refs:
+                these = [x for x in links if x["b_col"] == ref]
+                if these:
+                    conn.execute(
+                        update(table)
+                        .where(table.c.id == bindparam("b_id"))
+                        .values({ref: bindparam("b_ref")}),
+                        [{"b_id": x["b_id"], "b_ref": x["b_ref"]} for x in these],
+                    )
+        if conn.dialect.name == "postgresql":  # pragma: no cover - needs a server
+            for table in _tables():
+                if "id" in table.c and table.c.id.autoincrement:
+                    top = conn.execute(select(table.c.id).order_by(table.c.id.desc())).first()
+                    conn.execute(
+                        text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
+                        {"t": table.name, "v": top[0] if top else 1},
+                    )
