@@ -358,7 +358,7 @@ def prepare_accounts(
     not_status = sum(1 for i in incoming if i.status is not None and i.status[0] is None)
     if not_status:
         plan.notes.append(
-            f"{not_status} row{'s' if not_status != 1 else ''} have a CRM type that is not a "
+            f"{not_status} row{'s have' if not_status != 1 else ' has'} a CRM type that is not a "
             "status (Partner, Reseller, Other…): their status is left as it is"
         )
     _warn_columns(plan, mapping)
@@ -383,18 +383,26 @@ def _stored(name: str, value: Any) -> Any:
     return value
 
 
+# our own export's bookkeeping columns (written lower-case exactly like this)
+INTERNAL = frozenset(
+    {"id", "parent_id", "owner_id", "status_since", "stage", "stage_since", "created_at",
+     "updated_at", "version", "account_id", "counterpart_id"}
+)  # fmt: skip
+
+
 def _warn_columns(plan: ImportPlan, mapping: h.Mapping_) -> None:
     if mapping.unknown:
         plan.warnings.append(
             f"column{'s' if len(mapping.unknown) != 1 else ''} not recognised, not imported: "
             f'{", ".join(mapping.unknown)} (keep one with --map "Column=field")'
         )
-    if mapping.ignored:
-        reasons = [
-            f"{c} ({h.REASONS[h.norm(c)]})" if h.norm(c) in h.REASONS else c
-            for c in mapping.ignored
-        ]
+    internal = [c for c in mapping.ignored if c in INTERNAL]
+    others = [c for c in mapping.ignored if c not in INTERNAL]
+    if others:
+        reasons = [f"{c} ({h.REASONS[h.norm(c)]})" if h.norm(c) in h.REASONS else c for c in others]
         plan.warnings.append(f"columns kam does not keep, not imported: {', '.join(reasons)}")
+    if internal:
+        plan.notes.append(f"skipped the ids and bookkeeping of a kam export: {', '.join(internal)}")
 
 
 def _write(

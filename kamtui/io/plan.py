@@ -86,7 +86,10 @@ class ImportPlan:
 
     def describe(self) -> list[str]:
         """The preview: what the file is, what would happen, what is wrong."""
-        lines = [f"{self.path.name}: {self.format}, {self.rows:,} rows of {self.kind}"]
+        lines = [
+            f"{self.path.name}: {self.format}, {self.rows:,} row{'s' if self.rows != 1 else ''}"
+            f" of {self.kind}"
+        ]
         if self.problems:
             lines.append(
                 f"{self.problems.total} problem{'s' if self.problems.total != 1 else ''}: "
@@ -125,10 +128,28 @@ def amount(raw: str, *, decimal_comma: bool, allow_negative: bool = False) -> in
         except InvalidOperation:  # pragma: no cover - regex guards this
             raise ValueError(f"{text!r} is not an amount") from None
     else:
+        _check_groups(text, decimal_comma)
         cents = parse_amount(text, decimal_comma=decimal_comma)
     if cents < 0 and not allow_negative:
         raise ValueError(f"{text!r}: cannot be negative")
     return cents
+
+
+def _check_groups(text: str, decimal_comma: bool) -> None:
+    """Refuse amounts whose separators say the other convention: '2.500,50' without
+    --decimal-comma would silently become 2.50 — a wrong number is worse than an error."""
+    digits = re.sub(r"[^\d.,]", "", text)
+    group, point = (".", ",") if decimal_comma else (",", ".")
+    whole = digits.split(point)[0] if digits.count(point) == 1 else digits
+    grouped = re.fullmatch(r"\d{1,3}(" + re.escape(group) + r"\d{3})+", whole)
+    after = point in digits and digits.rfind(group) > digits.find(point)
+    if digits.count(point) > 1 or after or (group in whole and not grouped):
+        hint = (
+            "is --decimal-comma right for this file?"
+            if decimal_comma
+            else "use --decimal-comma if commas mark decimals"
+        )
+        raise ValueError(f"{text!r} is not an amount ({hint})")
 
 
 def whole_number(raw: str, *, decimal_comma: bool) -> int:
