@@ -225,6 +225,9 @@ def prepare_accounts(
         target = by_ext.get(ext) if ext else None
         if target is None:
             target = by_name.get(item.key)
+            if target is not None:
+                # matched by name: the name kam holds stays, whatever the file's case
+                item.values["name"] = existing[target][col["name"]]
             if target is not None and ext:
                 held = existing[target][col["external_id"]]
                 if held and held != ext:
