@@ -179,7 +179,7 @@ def test_update_by_name_any_case_and_dry_run_writes_nothing(demo_db, today, tmp_
     path = tmp_path / "update.csv"
     path.write_text(
         "Account Name,Industry,Annual Revenue\n"
-        f"{name.upper()},Robotics,\"$1,234.50\"\n"
+        f'{name.upper()},Robotics,"$1,234.50"\n'
         "Brand New Ltd,Retail,\n"
     )
     before = snapshot(demo_db)
@@ -207,7 +207,9 @@ def test_cli_dry_run_and_import(demo_db, tmp_path) -> None:  # type: ignore[no-u
     args = ["--db", str(demo_db.path), "import", str(src)]
     result = runner.invoke(cli, [*args, "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Dry run, nothing written: 4 accounts to create, 0 to update, 0 unchanged." in result.output
+    assert (
+        "Dry run, nothing written: 4 accounts to create, 0 to update, 0 unchanged." in result.output
+    )
     assert snapshot(demo_db) == before
     result = runner.invoke(cli, [*args, "--map", "Rating=notes", "--map", "Phone="])
     assert result.exit_code == 0, result.output

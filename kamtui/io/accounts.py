@@ -94,7 +94,9 @@ def cells(table: Table, problems: Any) -> list[tuple[int, list[str]]]:
                     "(a stray comma, or a line break inside an unquoted field?)",
                 )
                 continue
-        out.append((row.line, [unquote_formula(v) for v in values]))
+        if any(v[:1] == "'" for v in values):
+            values = [unquote_formula(v) for v in values]
+        out.append((row.line, values))
     return out
 
 

@@ -56,7 +56,7 @@ def _from_json(value: Any, kind: str | None) -> Any:
     if value is None or kind is None:
         return value
     if kind == "datetime":
-        return dt.datetime.fromisoformat(value)
+        return dt.datetime.fromisoformat(value)  # both 'T' and ' ' separators
     if kind == "date":
         return dt.date.fromisoformat(value)
     if kind == "decimal":
@@ -77,19 +77,31 @@ def dump_data(db: Database) -> dict[str, Any]:
     from sqlalchemy import select
 
     tables: dict[str, Any] = {}
-    with db.engine.connect() as conn:
+    if db.is_sqlite:
+        # SQLite hands back what it stores (ISO text for dates, text for decimals): read it
+        # raw, 5x faster than typed rows; only booleans need a word (stored as 0/1)
         for table in _tables():
             names = [c.name for c in table.columns]
-            kinds = _kinds(table)
-            order = [c for c in table.primary_key.columns]
-            rows = conn.execute(select(table).order_by(*order)).all()
-            if kinds:
-                index = [(i, n in kinds) for i, n in enumerate(names)]
-                data = [[_to_json(v) if conv else v for (_, conv), v in zip(index, r, strict=True)]
-                        for r in rows]  # fmt: skip
-            else:
-                data = [list(r) for r in rows]
+            order = ", ".join(c.name for c in table.primary_key.columns)
+            data: list[Any] = db.fetch(
+                f"SELECT {', '.join(names)} FROM {table.name} ORDER BY {order}"
+            )
+            flags = [i for i, n in enumerate(names) if _kinds(table).get(n) == "bool"]
+            if flags:
+                data = [list(r) for r in data]
+                for r in data:
+                    for i in flags:
+                        r[i] = None if r[i] is None else bool(r[i])
             tables[table.name] = {"columns": names, "rows": data}
+    else:  # pragma: no cover - PostgreSQL
+        with db.engine.connect() as conn:
+            for table in _tables():
+                names = [c.name for c in table.columns]
+                rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+                tables[table.name] = {
+                    "columns": names,
+                    "rows": [[_to_json(v) for v in r] for r in rows],
+                }
     settings = tables.get("settings", {}).get("rows", [])
     return {
         "format": FORMAT,
@@ -110,8 +122,10 @@ def export_json(db: Database, out: Path) -> tuple[Path, int]:
     data = dump_data(db)
     rows = sum(len(t["rows"]) for t in data["tables"].values())
 
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # C encoder: fast
+
     def fill(fh: Any) -> None:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write(text)
         fh.write("\n")
 
     write_atomic(out, fill)
@@ -188,40 +202,68 @@ def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> N
     total = max(1, sum(len(t.get("rows", [])) for t in data["tables"].values()))
     done = 0
     with db.engine.begin() as conn:
+        # SQLite: the stored text goes back verbatim through the transaction's own DBAPI
+        # cursor — exact, and several times faster than typed Core inserts
+        raw = None
+        if db.is_sqlite:
+            dbapi = conn.connection.driver_connection
+            assert dbapi is not None
+            raw = dbapi.cursor()
         for table in _tables():
             content = data["tables"].get(table.name)
             if not content or not content.get("rows"):
                 continue
-            names = content["columns"]
+            names: list[str] = content["columns"]
             kinds = _kinds(table)
-            conv = [kinds.get(n) for n in names]
             # a column pointing into its own table (account.parent_id) is filled afterwards
-            self_refs = {
-                fk.parent.name for fk in table.foreign_keys if fk.column.table is table
-            } & set(names)
-            rows = []
+            refs = [
+                i
+                for i, n in enumerate(names)
+                if any(fk.column.table is table for fk in table.c[n].foreign_keys)
+            ]
+            when = [i for i, n in enumerate(names) if kinds.get(n) == "datetime"]
+            rows: list[list[Any]] = content["rows"]
             links = []
-            for r in content["rows"]:
-                row = {n: _from_json(v, k) for n, v, k in zip(names, r, conv, strict=True)}
-                for ref in self_refs:
-                    if row[ref] is not None:
-                        links.append({"b_id": row["id"], "b_ref": row[ref], "b_col": ref})
-                        row[ref] = None
-                rows.append(row)
-            for batch in chunks(rows, 5000):
-                conn.execute(insert(table), batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            for ref in self_refs:
-                these = [x for x in links if x["b_col"] == ref]
-                if these:
-                    conn.execute(
-                        update(table)
-                        .where(table.c.id == bindparam("b_id"))
-                        .values({ref: bindparam("b_ref")}),
-                        [{"b_id": x["b_id"], "b_ref": x["b_ref"]} for x in these],
-                    )
+            if refs or when:
+                rows = [list(r) for r in rows]
+                key = names.index("id") if refs else -1
+                for r in rows:
+                    for i in refs:
+                        if r[i] is not None:
+                            links.append({"b_id": r[key], "b_ref": r[i], "b_col": names[i]})
+                            r[i] = None
+                    if raw is not None:
+                        for i in when:
+                            if isinstance(r[i], str):
+                                r[i] = r[i].replace("T", " ")
+            if raw is not None:
+                sql = (
+                    f"INSERT INTO {table.name} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' * len(names))})"
+                )
+                for batch in chunks(rows, 5000):
+                    raw.executemany(sql, batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            else:
+                conv = [kinds.get(n) for n in names]
+                typed = [
+                    {n: _from_json(v, k) for n, v, k in zip(names, r, conv, strict=True)}
+                    for r in rows
+                ]
+                for batch in chunks(typed, 5000):
+                    conn.execute(insert(table), batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            for name in {x["b_col"] for x in links}:
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values({name: bindparam("b_ref")}),
+                    [{"b_id": x["b_id"], "b_ref": x["b_ref"]} for x in links if x["b_col"] == name],
+                )
         if conn.dialect.name == "postgresql":  # pragma: no cover - needs a server
             for table in _tables():
                 if "id" in table.c and table.c.id.autoincrement:

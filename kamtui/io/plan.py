@@ -115,6 +115,7 @@ def rejected(plan: ImportPlan) -> KamError:
 
 # --- value parsers shared by the importers --------------------------------------------------
 
+_PLAIN = re.compile(r"\d+(\.\d{1,2})?")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 
 
@@ -122,6 +123,8 @@ def amount(raw: str, *, decimal_comma: bool, allow_negative: bool = False) -> in
     """Money to cents, exactly: '1,200', '$1,100.04', '€ 2.500' (decimal comma), and the
     scientific notation Salesforce Data Loader writes for big numbers ('1.5E7')."""
     text = raw.strip()
+    if _PLAIN.fullmatch(text):  # the common case from a CRM: 1200000 or 1200000.50
+        return int((Decimal(text) * 100).to_integral_value())
     if _SCIENTIFIC.fullmatch(text):
         try:
             cents = int((Decimal(text) * 100).to_integral_value())

@@ -122,6 +122,7 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
     def _path_changed(self, event: Input.Changed) -> None:
         self.plan = None
         self._list_files(event.value)
+        self.query_one("#hint", Label).update("enter: preview · ctrl+s: import · escape: cancel")
 
     @on(OptionList.OptionSelected, "#files")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -180,10 +181,12 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
 
     def _planned(self, plan: ImportPlan) -> None:
         self.plan = plan
-        lines = plan.describe()
-        if plan.ok:
-            lines.append("ctrl+s or enter: import now · escape: cancel")
-        self._show("\n".join(lines), error=not plan.ok)
+        self._show("\n".join(plan.describe()), error=not plan.ok)
+        self.query_one("#hint", Label).update(
+            "enter or ctrl+s: import now · escape: cancel"
+            if plan.ok
+            else "fix the file (or the options) and press enter to preview again · escape: cancel"
+        )
 
     def _show(self, text: str, *, error: bool = False) -> None:
         preview = self.query_one("#preview", Static)
@@ -234,7 +237,7 @@ class ExportDialog(ModalScreen["tuple[Path, int] | None"]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("ctrl+s", "export", "Export", id="export.confirm"),
     ]
-    DEFAULT_CSS = CSS.format(name="ExportDialog")
+    DEFAULT_CSS = CSS.format(name="ExportDialog") + "ExportDialog Select { width: 100%; }"
 
     def __init__(self, db: Database, today: dt.date, folder: Path | None = None) -> None:
         super().__init__()
