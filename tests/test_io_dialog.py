@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -19,10 +20,8 @@ async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     from textual.worker import WorkerCancelled
 
     for _ in range(3):
-        try:
+        with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
         await pilot.pause()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,3 +229,41 @@ def test_crm_status_never_loses_a_finer_status(raw: str, current: str, expected:
     status = map_status(raw)
     assert status is not None
     assert refine_crm_status(current, status) == expected
+
+
+def test_unknown_columns_are_named_in_a_warning(db, today, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sheet.csv"
+    path.write_text("Name,Favourite Colour,Industry\nAcme,blue,Retail\n")
+    plan = run_import(db, path, today)
+    assert plan.created == 1
+    assert any("Favourite Colour" in w and "--map" in w for w in plan.warnings)
+
+
+def test_forced_format_changes_what_columns_mean(db, today, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "f.csv"
+    path.write_text("Name,Type,Revenue\nAcme,Customer,100\n")
+    generic = prepare_import(db, path, Options(fmt="generic"), today)
+    assert generic.format == "generic (kam columns)"
+    assert any("Type" in w for w in generic.warnings)  # 'Type' means nothing to kam's columns
+    hub = prepare_import(db, path, Options(fmt="hubspot"), today)
+    assert hub.format == "HubSpot companies"
+    assert any("Revenue" in w for w in hub.warnings)
+
+
+def test_a_change_made_elsewhere_after_the_preview_stops_the_import(
+    demo_db, today, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.errors import StaleError
+    from kamtui.io.importer import apply_import
+    from kamtui.services.accounts import update_account
+
+    name, version = demo_db.fetch("SELECT name, version FROM account WHERE id = 9")[0]
+    path = tmp_path / "u.csv"
+    path.write_text(f"Name,Industry\n{name},Shipbuilding\nFresh Co,Retail\n")
+    plan = prepare_import(demo_db, path, Options(), today)
+    assert (plan.created, plan.updated) == (1, 1)
+    update_account(demo_db, 9, version, {"city": "Bremen"})  # someone else, meanwhile
+    before = snapshot(demo_db)
+    with pytest.raises(StaleError, match="changed elsewhere since the preview"):
+        apply_import(plan)
+    assert snapshot(demo_db) == before  # not even the new account went in

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from io_helpers import failure, snapshot
 
 SF = "Id,Name,Type,ParentId,AnnualRevenue,NumberOfEmployees\r\n"
