@@ -41,6 +41,8 @@ CASES: list[tuple[str, str, bytes, dict[str, object], str]] = [
     ("unknown-encoding", "a.csv", b"Name\nAcme\n", {"encoding": "klingon"}, "unknown encoding 'klingon'"),
     ("negative-amount", "a.csv", (SF + "1,Acme,,,-5,3\r\n").encode(), {},
      "line 2: column AnnualRevenue: '-5': cannot be negative"),
+    ("line-counts-physical-lines", "a.csv", (SF + '1,"Acme\nWest\nSide",,,,\r\n2,Bolt,,,-5,\r\n').encode(),
+     {}, "line 5: column AnnualRevenue: '-5': cannot be negative"),
     ("text-amount", "a.csv", (SF + "1,Acme,,,lots,3\r\n").encode(), {},
      "line 2: column AnnualRevenue: 'lots' is not an amount"),
     ("decimal-comma-without-flag", "a.csv", (SF + '1,Acme,,,"2.500,50",3\r\n').encode(), {},

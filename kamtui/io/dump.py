@@ -175,7 +175,8 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
     held = {
         name: db.fetch(f"SELECT COUNT(*) FROM {name}")[0][0] for name in tables if name in tables
     }
-    busy = {k: v for k, v in held.items() if v}
+    # a fresh database may hold its one settings row already: the dump's replaces it
+    busy = {k: v for k, v in held.items() if v and not (k == "settings" and v == 1)}
     if busy:
         what = ", ".join(f"{v:,} {k}" for k, v in list(busy.items())[:4])
         raise KamError(
@@ -197,7 +198,7 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
 
 
 def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> None:
-    from sqlalchemy import bindparam, insert, select, text, update
+    from sqlalchemy import bindparam, delete, insert, select, text, update
 
     total = max(1, sum(len(t.get("rows", [])) for t in data["tables"].values()))
     done = 0
@@ -213,6 +214,8 @@ def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> N
             content = data["tables"].get(table.name)
             if not content or not content.get("rows"):
                 continue
+            if table.name == "settings":
+                conn.execute(delete(table))
             names: list[str] = content["columns"]
             kinds = _kinds(table)
             # a column pointing into its own table (account.parent_id) is filled afterwards
