@@ -267,3 +267,18 @@ def test_a_change_made_elsewhere_after_the_preview_stops_the_import(
     with pytest.raises(StaleError, match="changed elsewhere since the preview"):
         apply_import(plan)
     assert snapshot(demo_db) == before  # not even the new account went in
+
+
+def test_salesforce_15_character_ids_match_18_character_ones(db, today, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run_import(db, FIXTURES / "salesforce_dataloader_accounts.csv", today)
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "Account ID,Account Name,Parent Account ID,Employees\n"
+        "0015g00000ABCde,Nordwind Logistik GmbH,0015g00000ABCdf,130\n"
+    )
+    plan = run_import(db, path, today)
+    assert (plan.created, plan.updated) == (0, 1)
+    got = accounts(db)["Nordwind Logistik GmbH"]
+    assert got["employees"] == 130
+    assert got["external_id"] == "0015g00000ABCdeAAB"  # the full id is kept
+    assert got["parent"] == "Astoria Foods AG"

@@ -27,6 +27,7 @@ from kamtui.io import headers as h
 from kamtui.io.plan import (
     ImportPlan,
     Options,
+    Problems,
     Progress,
     amount,
     chunks,
@@ -75,7 +76,7 @@ def check_headers(table: Table) -> None:
         raise FileProblem(f"{table.path.name} has a header but no rows")
 
 
-def cells(table: Table, problems: Any) -> list[tuple[int, list[str]]]:
+def cells(table: Table, problems: Problems) -> list[tuple[int, list[str]]]:
     """Rows as (line, values), with the values' count checked against the header."""
     width = len(table.headers)
     out = []
@@ -150,7 +151,7 @@ EXISTING_SQL = f"SELECT id, version, {', '.join(COLUMNS)} FROM account"
 
 
 def prepare_accounts(
-    db: Database, table: Table, mapping: h.Mapping_, opts: Options, today: dt.date
+    db: Database, table: Table, mapping: h.ColumnMap, opts: Options, today: dt.date
 ) -> ImportPlan:
     plan = ImportPlan(table.path, "accounts", mapping.format, rows=len(table.rows))
     plan.notes.extend(table.notes)
@@ -198,7 +199,9 @@ def prepare_accounts(
     # the database as it is now
     existing = {r[0]: r for r in db.fetch(EXISTING_SQL)}
     col = {c: i + 2 for i, c in enumerate(COLUMNS)}
-    by_ext = {r[col["external_id"]]: r[0] for r in existing.values() if r[col["external_id"]]}
+    by_ext = {
+        h.ext_key(r[col["external_id"]]): r[0] for r in existing.values() if r[col["external_id"]]
+    }
     by_name = {r[col["name"]].lower(): r[0] for r in existing.values()}
     people = {name.lower(): pid for pid, name in db.fetch("SELECT id, name FROM person")}
 
@@ -217,14 +220,17 @@ def prepare_accounts(
             continue
         file_names[item.key] = n
         if ext:
-            if ext in file_ext:
+            if h.ext_key(ext) in file_ext:
+                first = incoming[file_ext[h.ext_key(ext)]].line
                 problems.add(
                     item.line, header[src["external_id"][0]],
-                    f"duplicate id {ext!r}: already on line {incoming[file_ext[ext]].line}",
+                    f"duplicate id {ext!r}: already on line {first}",
                 )  # fmt: skip
                 continue
-            file_ext[ext] = n
-        target = by_ext.get(ext) if ext else None
+            file_ext[h.ext_key(ext)] = n
+        target = by_ext.get(h.ext_key(ext)) if ext else None
+        if target is not None:  # the same id, maybe spelt 15 vs 18 characters: keep ours
+            item.values["external_id"] = existing[target][col["external_id"]]
         if target is None:
             target = by_name.get(item.key)
             if target is not None:
@@ -258,11 +264,11 @@ def prepare_accounts(
 
     # parents: by external id or name, in the file first, then in the database
     def node_of(raw: str) -> tuple[str, int] | None:
-        if raw in file_ext:
-            return ("row", file_ext[raw])
+        if h.ext_key(raw) in file_ext:
+            return ("row", file_ext[h.ext_key(raw)])
         if raw.lower() in file_names:
             return ("row", file_names[raw.lower()])
-        found = by_ext[raw] if raw in by_ext else by_name.get(raw.lower())
+        found = by_ext.get(h.ext_key(raw)) or by_name.get(raw.lower())
         if found is None:
             return None
         return ("row", claimed[found]) if found in claimed else ("db", found)
@@ -395,7 +401,7 @@ INTERNAL = frozenset(
 )  # fmt: skip
 
 
-def _warn_columns(plan: ImportPlan, mapping: h.Mapping_) -> None:
+def _warn_columns(plan: ImportPlan, mapping: h.ColumnMap) -> None:
     if mapping.unknown:
         plan.warnings.append(
             f"column{'s' if len(mapping.unknown) != 1 else ''} not recognised, not imported: "

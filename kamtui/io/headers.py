@@ -172,7 +172,7 @@ REASONS = {
 
 
 @dataclass
-class Mapping_:
+class ColumnMap:
     """The result of reading a header: which column feeds which field."""
 
     kind: str  # accounts | contacts | economics
@@ -209,7 +209,7 @@ def _score(names: list[str], vocab: Mapping[str, str | None]) -> int:
 
 def map_headers(
     headers: list[str], *, fmt: str = "auto", overrides: Mapping[str, str] | None = None
-) -> Mapping_:
+) -> ColumnMap:
     """Decide the kind of file and the field of every column. ``overrides`` come from
     ``--map`` (their header, case-insensitive → our field or '' to skip)."""
     names = [norm(h) for h in headers]
@@ -275,7 +275,16 @@ def map_headers(
                 unknown.append(header.strip())
             continue
         columns[i] = target
-    return Mapping_(kind, label, columns, ignored, unknown)
+    return ColumnMap(kind, label, columns, ignored, unknown)
+
+
+def ext_key(value: str) -> str:
+    """The key an external id matches by. Salesforce shows the same record as a
+    15-character id (reports) and an 18-character one (API, Data Loader): the first 15
+    characters are the id, the last 3 a checksum. Account ids start with 001."""
+    if len(value) in (15, 18) and value.startswith("001") and value.isalnum():
+        return value[:15]
+    return value
 
 
 # --- statuses ------------------------------------------------------------------------------

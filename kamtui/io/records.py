@@ -24,14 +24,14 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def _account_lookup(db: Database) -> tuple[dict[str, int], dict[str, int]]:
     rows = db.fetch("SELECT id, name, external_id FROM account")
-    by_ext = {ext: aid for aid, _, ext in rows if ext}
+    by_ext = {h.ext_key(ext): aid for aid, _, ext in rows if ext}
     by_name = {name.lower(): aid for aid, name, _ in rows}
     return by_ext, by_name
 
 
 def _find_account(raw: str, by_ext: dict[str, int], by_name: dict[str, int]) -> int:
     value = raw.strip()
-    found = by_ext.get(value) or by_name.get(value.lower())
+    found = by_ext.get(h.ext_key(value)) or by_name.get(value.lower())
     if found is None:
         raise ValueError(f"no account with id or name {value!r} in kam (import the accounts first)")
     return found
@@ -59,7 +59,7 @@ LIMITS = {"name": 200, "title": 200, "email": 200, "phone": 50}
 
 
 def prepare_contacts(
-    db: Database, table: Table, mapping: h.Mapping_, opts: Options, today: dt.date
+    db: Database, table: Table, mapping: h.ColumnMap, opts: Options, today: dt.date
 ) -> ImportPlan:
     plan = ImportPlan(table.path, "contacts", mapping.format, rows=len(table.rows))
     plan.notes.extend(table.notes)
@@ -227,7 +227,7 @@ def _period(raw: str, kind: str) -> tuple[dt.date, str]:
 
 
 def prepare_economics(
-    db: Database, table: Table, mapping: h.Mapping_, opts: Options, today: dt.date
+    db: Database, table: Table, mapping: h.ColumnMap, opts: Options, today: dt.date
 ) -> ImportPlan:
     plan = ImportPlan(table.path, "economics", mapping.format, rows=len(table.rows))
     plan.notes.extend(table.notes)
