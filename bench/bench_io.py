@@ -45,11 +45,11 @@ def salesforce_csv(path: Path, rows: int, bump: int = 0) -> None:
                     "NumberOfEmployees", "BillingCity", "BillingCountry", "Website", "OwnerId",
                     "Description", "Rating"])  # fmt: skip
         for i in range(1, rows + 1):
-            parent = f"0015g{(i * 7919) % rows + 1:013d}" if i % 25 == 0 else ""
-            if parent == f"0015g{i:013d}":
+            parent = f"0015g{(i * 7919) % rows + 1:010d}AAA" if i % 25 == 0 else ""
+            if parent == f"0015g{i:010d}AAA":
                 parent = ""
             w.writerow([
-                f"0015g{i:013d}", f"Company {i:05d} Ltd", TYPES[i % len(TYPES)],
+                f"0015g{i:010d}AAA", f"Company {i:05d} Ltd", TYPES[i % len(TYPES)],
                 parent if i % 50 != 0 else "", "Manufacturing", f"{(i * 1013) % 900000 + bump}.50",
                 str(i % 5000 + 5), "Hamburg", "Germany", f"https://c{i}.example",
                 "0055g00000XYZabAAA", "Key supplier of widgets, \"since 2019\"\nTwo sites.", "Warm",

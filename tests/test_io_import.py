@@ -280,5 +280,5 @@ def test_salesforce_15_character_ids_match_18_character_ones(db, today, tmp_path
     assert (plan.created, plan.updated) == (0, 1)
     got = accounts(db)["Nordwind Logistik GmbH"]
     assert got["employees"] == 130
-    assert got["external_id"] == "0015g00000ABCdeAAB"  # the full id is kept
+    assert got["external_id"] == "0015g00000ABCdeAAH"  # the full id is kept
     assert got["parent"] == "Astoria Foods AG"

@@ -278,11 +278,21 @@ def map_headers(
     return ColumnMap(kind, label, columns, ignored, unknown)
 
 
+def _sf_checksum(id15: str) -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+    out = ""
+    for chunk in (id15[0:5], id15[5:10], id15[10:15]):
+        bits = sum(1 << i for i, c in enumerate(chunk) if "A" <= c <= "Z")
+        out += alphabet[bits]
+    return out
+
+
 def ext_key(value: str) -> str:
-    """The key an external id matches by. Salesforce shows the same record as a
-    15-character id (reports) and an 18-character one (API, Data Loader): the first 15
-    characters are the id, the last 3 a checksum. Account ids start with 001."""
-    if len(value) in (15, 18) and value.startswith("001") and value.isalnum():
+    """The key an external id matches by. Salesforce shows one record as a 15-character
+    id (reports) and as an 18-character one (API, Data Loader): the first 15 characters
+    with a 3-character case checksum. A real 18-character id matches its 15-character
+    form; anything else matches only itself."""
+    if len(value) == 18 and value.isalnum() and value[15:] == _sf_checksum(value[:15]):
         return value[:15]
     return value
 
