@@ -152,7 +152,8 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
                 rows.append(Row(start, record))
     except csv.Error as exc:
         raise FileProblem(_csv_message(str(exc), last + 1)) from None
-    assert headers is not None
+    if headers is None:
+        raise FileProblem(f"{path.name} is empty: no header and no rows")
     table = Table(path, headers, rows, "csv")
     _drop_footer(table)
     return table
