@@ -107,6 +107,8 @@ def test_import_dialog_snapshot(demo_db, today, tmp_path: Path, snap_compare) ->
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open_import(pilot.app, pilot, Path("hubspot.csv"))
+        pilot.app.screen.query_one("#path", Input).cursor_blink = False  # deterministic
+        await pilot.pause()
 
     import os
 

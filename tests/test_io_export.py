@@ -188,25 +188,6 @@ def test_cli_export_default_name(demo_db, tmp_path: Path, monkeypatch) -> None: 
     assert len(written) == 1 and "Exported" in result.output
 
 
-def test_io_package_never_imports_textual() -> None:
-    """kamtui.io is domain code: it must load with Textual unavailable."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'textual' or name.startswith('textual.'):\n"
-        "            raise ImportError('textual is blocked')\n"
-        "sys.meta_path.insert(0, Block())\n"
-        "import kamtui.io.importer, kamtui.io.export, kamtui.io.dump, kamtui.io.accounts\n"
-        "import kamtui.io.records, kamtui.io.read, kamtui.io.headers\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
 def test_restore_replaces_the_settings_row_of_a_fresh_database(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
