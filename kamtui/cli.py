@@ -202,3 +202,103 @@ def calendar(context: Context, out: Path | None, owner: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="kam")
+
+
+# --- import and export (issue 3) -------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "salesforce", "hubspot", "generic"], case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="Whose column names the file uses (accounts files).",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"COLUMN=field"',
+    help='Map another column to one of our fields; "COLUMN=" skips it. Repeatable.',
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--encoding", default=None, help="Text encoding of a CSV (default UTF-8, BOM or not)."
+)
+@click.option("--decimal-comma", is_flag=True, help="Amounts are written 2.500,50 (not 2,500.50).")
+@click.pass_obj
+def import_(
+    context: Context,
+    file: Path,
+    fmt: str,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    encoding: str | None,
+    decimal_comma: bool,
+) -> None:
+    """Import accounts, contacts or economics from CSV/XLSX, or restore a JSON dump.
+
+    \b
+    Accounts: Salesforce (API names or report labels), HubSpot company exports, or
+    kam's own columns. A row updates the account with the same external id, else the
+    same name (any case); an empty cell keeps what kam holds. Contacts (First Name,
+    Last Name, Email, … with Company Name or AccountId) and economics (account, period,
+    revenue, cost to serve, gross profit, receivables) are recognised by their headers.
+    All or nothing: one bad row rejects the file, and nothing changes.
+    A .json file made by kam export restores into an empty database.
+    """
+    from kamtui.io.importer import apply_import, parse_map, prepare_import
+    from kamtui.io.plan import Options, rejected
+
+    opts = Options(fmt.lower(), parse_map(maps), encoding, decimal_comma)
+    db = context.open()
+    try:
+        plan = prepare_import(db, file, opts, dt.date.today())
+        lines = plan.describe()
+        click.echo(lines[0], err=True)
+        if plan.problems:
+            for line in lines[1:]:
+                click.echo(f"  {line}", err=True)
+            raise rejected(plan)
+        for line in lines[2:]:
+            click.echo(f"kam: {line}", err=True)
+        if dry_run:
+            click.echo(f"Dry run, nothing written: {plan.counts_text()}.")
+            return
+        apply_import(plan)
+        click.echo(f"Imported {file.name}: {plan.result_text()}.")
+    finally:
+        db.close()
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"], case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="json: complete dump (kam import restores it); csv: a folder, one file per table; "
+    "xlsx: one sheet per table.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write (default kam-export-DATE[.json|.xlsx] here; never overwrites).",
+)
+@click.pass_obj
+def export_(context: Context, fmt: str, out: Path | None) -> None:
+    """Export everything: a JSON dump, CSV files or an XLSX workbook (mode 0600)."""
+    from kamtui.io.export import default_path, export
+
+    db = context.open(quiet=True)
+    try:
+        target = out if out is not None else default_path(fmt.lower(), dt.date.today())
+        path, rows = export(db, fmt.lower(), target)
+    finally:
+        db.close()
+    click.echo(f"Exported {rows:,} rows to {path}")

@@ -77,6 +77,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("accounts.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
     Command("accounts.sort", "s", "sort_next", "Sort", "Sort by next column", "Sort by the next column."),
     Command("accounts.reverse", "S", "sort_reverse", "Reverse", "Reverse sort", "Reverse the sort direction.", show=False),
+    Command("accounts.import", "i", "import_file", "Import", "Import accounts from a file", "Import accounts, contacts or economics from CSV/XLSX (Salesforce, HubSpot, spreadsheet), or restore a kam JSON dump: preview first, then confirm."),
+    Command("accounts.export", "x", "export_all", "Export", "Export everything", "Export every table as a JSON dump, CSV files or an XLSX workbook (mode 0600)."),
     Command("accounts.reload", "ctrl+r", "reload", "Reload", "Reload accounts", "Read the accounts again from the database.", show=False),
 )  # fmt: skip
 
@@ -307,3 +309,26 @@ class AccountsScreen(KamScreen):
         self.table.remove_row(row.id)
         self._update_status()
         self.notify(f"Deleted {row.name}.")
+
+    # --- import and export (issue 3) ----------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        from kamtui.screens.dialogs.import_export import ImportDialog
+
+        def done(plan: Any) -> None:
+            if plan is not None:
+                self.load()
+                self.notify(
+                    f"Imported {plan.path.name}: {plan.counts_text()}.".replace(" to ", " ")
+                )
+
+        self.app.push_screen(ImportDialog(self.kam.db, self.kam.today), done)
+
+    def action_export_all(self) -> None:
+        from kamtui.screens.dialogs.import_export import ExportDialog
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Exported {result[1]:,} rows to {result[0]}")
+
+        self.app.push_screen(ExportDialog(self.kam.db, self.kam.today), done)
