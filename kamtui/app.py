@@ -70,10 +70,10 @@ APP_COMMANDS: tuple[Command, ...] = (
         "Keys and purpose of this view.",
         key_display="?",
     ),
-    Command(
-        "app.quit", "q", "app.quit", "Quit", "Quit", "Leave kam; every change is already saved."
-    ),
-)
+    Command("app.team", "ctrl+o", "app.team", "Team", "Our team", "Add and edit our people (account owners, counterparts).", show=False),
+    Command("app.settings", "f2", "app.settings", "Settings", "Settings", "Currency and key-account capacity of this database.", show=False),
+    Command("app.quit", "q", "app.quit", "Quit", "Quit", "Leave kam; every change is already saved."),
+)  # fmt: skip
 
 
 class KamApp(App[int]):
@@ -113,8 +113,25 @@ class KamApp(App[int]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        self._load_keymap()
         if self.offer_welcome:
             self.call_after_refresh(self._maybe_welcome)
+
+    def _load_keymap(self) -> None:
+        """A user keymap: ``[keymap]`` in ``config.toml`` maps binding ids to keys."""
+        import tomllib
+
+        from kamtui.db import config_dir
+
+        path = config_dir() / "config.toml"
+        try:
+            keymap = tomllib.loads(path.read_text(encoding="utf-8")).get("keymap", {})
+        except FileNotFoundError:
+            return
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            self.notify(f"{path}: {exc}", severity="error", timeout=10)
+            return
+        self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
     def _maybe_welcome(self) -> None:
         from kamtui.services.account_list import count_accounts
@@ -169,6 +186,16 @@ class KamApp(App[int]):
     def action_show_view(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def action_team(self) -> None:
+        from kamtui.screens.team import TeamScreen
+
+        self.push_screen(TeamScreen())
+
+    def action_settings(self) -> None:
+        from kamtui.screens.team import edit_settings
+
+        edit_settings(self)
 
     def action_help(self) -> None:
         from kamtui.screens.help import HelpScreen

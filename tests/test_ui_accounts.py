@@ -265,3 +265,43 @@ async def test_quit_and_sigterm_exit_cleanly(demo_db) -> None:  # type: ignore[n
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 128 + signal.SIGTERM and exits == []
+
+
+async def test_user_keymap_rebinds_by_id(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "xdg-config" / "kamtui"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text('[keymap]\n"accounts.new" = "a"\n')
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog) and app.screen.title_text == "New account"
+
+
+async def test_team_and_settings(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import DataTable
+
+    from kamtui.screens.team import TeamScreen
+    from kamtui.services import records
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        before = app.screen.query_one(DataTable).row_count
+        await pilot.press("n", *"Kim Novak", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        assert app.screen.query_one(DataTable).row_count == before + 1
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-currency", Input).value = "usd"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert records.get_settings(demo_db).currency == "USD"
+    with __import__("pytest").raises(records.ValidationError, match="three-letter"):
+        records.save_settings(demo_db, records.get_settings(demo_db).version, {"currency": "EU1"})

@@ -237,3 +237,37 @@ def get_settings(db: Database) -> m.Settings:
 def currency(db: Database) -> str:
     rows = db.fetch("SELECT currency FROM settings WHERE id = 1")
     return rows[0][0] if rows else "EUR"
+
+
+SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
+    s.name: s
+    for s in (
+        f.FieldSpec(
+            "currency", "Currency (ISO code)", f.text(required=True, max_length=3), "EUR, USD, GBP…"
+        ),
+        f.FieldSpec(
+            "key_account_capacity",
+            "Key-account capacity",
+            f.count,
+            "how many key accounts you can serve",
+        ),
+    )
+}
+
+
+def save_settings(db: Database, version: int | None, raw: Mapping[str, str]) -> m.Settings:
+    values = parse_all(SETTINGS_FIELDS, raw)
+    if "currency" in values:
+        code = values["currency"].upper()
+        if not code.isalpha() or len(code) != 3:
+            raise ValidationError("currency", "Currency: a three-letter code such as EUR")
+        values["currency"] = code
+    if "key_account_capacity" in values and not values["key_account_capacity"]:
+        raise ValidationError("key_account_capacity", "Key-account capacity: at least 1")
+    get_settings(db)  # make sure the row exists
+
+    def apply(s: Any, settings: m.Settings) -> None:
+        for k, v in values.items():
+            setattr(settings, k, v)
+
+    return _save(db, m.Settings, 1, version, apply, lambda: m.Settings(id=1))
