@@ -22,7 +22,9 @@ async def _loaded(pilot: Any) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_accounts_view(demo_db, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=_loaded)
+    assert snap_compare(
+        make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=_loaded
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -31,7 +33,9 @@ def test_accounts_filtered(demo_db, snap_compare, size) -> None:  # type: ignore
         await _loaded(pilot)
         await pilot.press("slash", *"gmbh")
 
-    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before)
+    assert snap_compare(
+        make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -41,7 +45,9 @@ def test_account_screen(demo_db, snap_compare, size) -> None:  # type: ignore[no
         await pilot.press("enter")
         await _loaded(pilot)
 
-    assert snap_compare(make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before)
+    assert snap_compare(
+        make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=run_before
+    )
 
 
 def test_welcome(db, snap_compare) -> None:  # type: ignore[no-untyped-def]

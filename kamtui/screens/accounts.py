@@ -190,12 +190,15 @@ class AccountsScreen(KamScreen):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")
-        box.focus()
+        box.display = True
+        # focus now, not after a refresh: keys typed fast after / must reach the box
+        self.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.value = ""
         box.remove_class("visible")
+        box.display = False
         self.table.set_filter("")
         self.table.focus()
         self._update_status()
