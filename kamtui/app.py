@@ -44,6 +44,7 @@ class View:
 # Only views that really exist are registered; each feature adds its own line.
 VIEWS: tuple[View, ...] = (
     View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
+    View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

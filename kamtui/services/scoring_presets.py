@@ -30,12 +30,12 @@ AUTO_UNITS: dict[str, str] = {
 # Ascending limits for a 1–5 scale: below the first limit scores 1, at or above the
 # last scores 5. Editable per criterion (stored as JSON in ``Criterion.bands``).
 DEFAULT_BANDS: dict[str, tuple[float, ...]] = {
-    "gross_profit_4q": (2_000, 5_000, 15_000, 40_000),
-    "revenue_4q": (10_000, 25_000, 60_000, 150_000),
-    "revenue_cost_ratio": (3, 5, 8, 12),
-    "growth_4q": (-5, 0, 5, 12),
-    "employees": (50, 150, 500, 2_000),
-    "their_revenue": (5_000_000, 20_000_000, 80_000_000, 300_000_000),
+    "gross_profit_4q": (7_500, 11_000, 16_000, 30_000),
+    "revenue_4q": (25_000, 40_000, 60_000, 100_000),
+    "revenue_cost_ratio": (7, 9, 12, 18),
+    "growth_4q": (-5, 2, 8, 15),
+    "employees": (75, 115, 160, 300),
+    "their_revenue": (15_000_000, 25_000_000, 40_000_000, 75_000_000),
 }
 
 
