@@ -258,44 +258,43 @@ class Matrix:
 
 # --- reading ------------------------------------------------------------------------------
 
-METRICS_SQL = """
-SELECT account_id,
-       SUM(CASE WHEN period_start >= ? THEN revenue_minor ELSE 0 END),
-       SUM(CASE WHEN period_start >= ? THEN gross_profit_minor ELSE 0 END),
-       SUM(CASE WHEN period_start >= ? THEN cost_to_serve_minor ELSE 0 END),
-       SUM(CASE WHEN period_start < ? THEN revenue_minor ELSE 0 END)
-FROM account_period
-WHERE period_start >= ? AND period_start < ?
-GROUP BY account_id
+SOURCE_COLUMNS = (
+    "employees", "their_revenue", "revenue_4q", "gross_profit_4q", "revenue_cost_ratio",
+    "growth_4q",
+)  # fmt: skip
+MEASURES_SQL = """
+SELECT a.id, a.employees, a.annual_revenue_minor / 100.0,
+       CASE WHEN e.rev <> 0 OR e.gp <> 0 OR e.cost <> 0 THEN e.rev / 100.0 END,
+       CASE WHEN e.rev <> 0 OR e.gp <> 0 OR e.cost <> 0 THEN e.gp / 100.0 END,
+       CASE WHEN e.cost > 0 THEN e.rev * 1.0 / e.cost END,
+       CASE WHEN e.prev > 0 THEN (e.rev * 1.0 / e.prev - 1) * 100 END
+FROM account a
+LEFT JOIN (
+    SELECT account_id,
+           SUM(CASE WHEN period_start >= ? THEN revenue_minor ELSE 0 END) AS rev,
+           SUM(CASE WHEN period_start >= ? THEN gross_profit_minor ELSE 0 END) AS gp,
+           SUM(CASE WHEN period_start >= ? THEN cost_to_serve_minor ELSE 0 END) AS cost,
+           SUM(CASE WHEN period_start < ? THEN revenue_minor ELSE 0 END) AS prev
+    FROM account_period
+    WHERE period_start >= ? AND period_start < ?
+    GROUP BY account_id
+) e ON e.account_id = a.id
+ORDER BY a.id
 """
 
 
-def account_measures(db: Database, today: dt.date) -> dict[int, dict[str, float | None]]:
-    """The automatic sources for every account (money in whole currency units)."""
+def account_measures(db: Database, today: dt.date) -> dict[str, dict[int, float | None]]:
+    """The automatic sources, one column per source (account id → value); money in
+    whole currency units, growth in %, the ratio as a plain number. One query."""
     start, end = last_four_quarters(today)
     prev_start, _ = previous_four_quarters(today)
     s, e, p = start.isoformat(), end.isoformat(), prev_start.isoformat()
-    fetch = db.fetch
-    out: dict[int, dict[str, float | None]] = {}
-    for aid, employees, their in fetch("SELECT id, employees, annual_revenue_minor FROM account"):
-        out[aid] = {
-            "employees": employees,
-            "their_revenue": their / 100 if their is not None else None,
-            "revenue_4q": None,
-            "gross_profit_4q": None,
-            "revenue_cost_ratio": None,
-            "growth_4q": None,
-        }
-    for aid, rev, gp, cost, prev in fetch(METRICS_SQL, [s, s, s, s, p, e]):
-        d = out.get(aid)
-        if d is None:
-            continue
-        if rev or gp or cost:
-            d["revenue_4q"] = rev / 100
-            d["gross_profit_4q"] = gp / 100
-            d["revenue_cost_ratio"] = rev / cost if cost > 0 else None
-        d["growth_4q"] = (rev / prev - 1) * 100 if prev > 0 else None
-    return out
+    rows = db.fetch(MEASURES_SQL, [s, s, s, s, p, e])
+    ids = [r[0] for r in rows]
+    return {
+        source: dict(zip(ids, [r[k] for r in rows], strict=True))
+        for k, source in enumerate(SOURCE_COLUMNS, start=1)
+    }
 
 
 def format_measure(source: str, value: float | None) -> str:
@@ -374,7 +373,7 @@ def load_matrix(
             if c.auto_source is None:
                 continue
             source = c.auto_source
-            column = [known.get(aid, {}).get(source) for aid in ids]
+            column = list(map(known[source].get, ids))
             measures[ci] = column
             values[ci] = [
                 min(band_score(x, c.bands) or 1, c.scale_max) if x is not None else None
