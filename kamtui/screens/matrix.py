@@ -167,21 +167,21 @@ class MatrixScreen(MatrixActions):
         mx = self.mx
         if mx is None:
             return
+        kind, ci = self.sort_key
         if self.qualification:
             rows = mx.to_promote() + mx.to_demote()
+        elif kind == "rank":  # the matrix keeps its rows in rank order already
+            rows = mx.ranked[::-1] if self.sort_reverse else mx.ranked
         else:
-            rows = [i for i in range(len(mx.ids)) if mx.in_scope(i)]
-            if self.filter_text:
-                needle, names = self.filter_text, self._lower
-                rows = [i for i in rows if needle in names[i]]
-            kind, ci = self.sort_key
-            if kind == "rank":
-                rows.sort(key=mx.totals.__getitem__, reverse=not self.sort_reverse)
-            elif kind == "criterion" and ci < len(mx.criteria):
-                column = mx.values[ci]
-                scored = [i for i in rows if column[i] is not None]
-                scored.sort(key=lambda i: column[i] or 0, reverse=not self.sort_reverse)
-                rows = scored + [i for i in rows if column[i] is None]
+            rows = mx.members
+        if self.filter_text and not self.qualification:
+            needle, names = self.filter_text, self._lower
+            rows = [i for i in rows if needle in names[i]]
+        if kind == "criterion" and ci < len(mx.criteria) and not self.qualification:
+            column = mx.values[ci]
+            scored = [i for i in rows if column[i] is not None]
+            scored.sort(key=lambda i: column[i] or 0, reverse=not self.sort_reverse)
+            rows = scored + [i for i in rows if column[i] is None]
         self.order = rows
         cursor = None
         if keep_account is not None and keep_account in mx.index:
@@ -297,7 +297,10 @@ class MatrixScreen(MatrixActions):
             warning.update(line)
         shown = len(self.order)
         scope = "accounts" if self.show_all else "targets, customers and key accounts"
-        qualify = sum(1 for i in self.order if mx.qualifies(i)) if self.order else 0
+        if self.filter_text or self.qualification:
+            qualify = sum(1 for i in self.order if mx.qualifies(i))
+        else:
+            qualify = mx.qualify_count
         parts = [
             f"{shown:,} {scope}",
             f"threshold {mx.threshold}",

@@ -255,7 +255,7 @@ class MatrixActions(KamScreen):
 
         def done(result: Any) -> None:
             if result is not None and self.mx is mx:
-                mx.model = result
+                mx.set_model(result)
                 self.after_change(resort=self.qualification)
 
         field = FormField(

@@ -21,9 +21,9 @@ from kamtui.services.economics import last_four_quarters, previous_four_quarters
 from kamtui.services.scoring_math import (
     add_column,
     band_score,
-    competition_ranks,
     normalised,
     rank_changes,
+    ranked_order,
     totals_from_sums,
     weighted_sums,
 )
@@ -112,8 +112,11 @@ class Matrix:
     base_totals: list[float] = field(default_factory=list)
     base_ranks: list[int] = field(default_factory=list)
     _fractions: list[list[float]] = field(default_factory=list)
-    _members: list[int] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
     _sums: list[float] = field(default_factory=list)
+    ranked: list[int] = field(default_factory=list)  # members, best total first
+    qualify_count: int = 0
+    _key_count: int = 0
 
     def __post_init__(self) -> None:
         self.index = {aid: i for i, aid in enumerate(self.ids)}
@@ -143,7 +146,8 @@ class Matrix:
 
     def set_scope(self, scope: Sequence[str]) -> None:
         self.scope = tuple(scope)
-        self._members = [i for i, s in enumerate(self.statuses) if s in self.scope]
+        self.members = [i for i, s in enumerate(self.statuses) if s in self.scope]
+        self._key_count = self.statuses.count("key")
         self.rerank()
         self.mark_baseline()
 
@@ -160,29 +164,40 @@ class Matrix:
     def _finish(self) -> None:
         wsum = sum(w for w in self.weights if w > 0)
         self.totals = totals_from_sums(self._sums, wsum, self.penalties)
-        self.ranks = competition_ranks(self.totals, self._members)
+        self.ranks, self.ranked = ranked_order(self.totals, self.members)
+        count, threshold, totals, vetoes = 0, self.threshold, self.totals, self.vetoes
+        for i in self.ranked:
+            if totals[i] < threshold:
+                break
+            if not vetoes[i]:
+                count += 1
+        self.qualify_count = count
 
     def set_weight(self, ci: int, weight: int) -> None:
         """A what-if weight: one pass over the column, then totals and ranks."""
-        weight = max(0, min(100, weight))
-        delta = weight - self.weights[ci]
-        if delta == 0:
-            return
-        self.weights[ci] = weight
-        if any(w > 0 for w in self.weights):
-            self._sums = add_column(self._sums, self._fractions[ci], delta)
-        else:
-            self._sums = [0.0] * len(self.ids)
-        self._finish()
+        self._set_weights({ci: max(0, min(100, weight))})
+
+    def _set_weights(self, changes: dict[int, int]) -> None:
+        changed = False
+        for ci, weight in changes.items():
+            delta = weight - self.weights[ci]
+            if delta:
+                self.weights[ci] = weight
+                self._sums = add_column(self._sums, self._fractions[ci], delta)
+                changed = True
+        if changed:
+            self._finish()
 
     def reset_weights(self) -> None:
-        self.weights = self.saved_weights
-        self.rerank()
+        """Back to the saved weights (only the changed columns are recomputed)."""
+        self._set_weights(dict(enumerate(self.saved_weights)))
 
     def weights_saved(self, criteria: list[CriterionInfo]) -> None:
+        """The what-if weights were kept: they are the baseline now."""
         self.criteria = criteria
-        self.weights = self.saved_weights
-        self.rerank()
+        if self.weights != self.saved_weights:  # changed elsewhere meanwhile
+            self.weights = self.saved_weights
+            self.rerank()
         self.mark_baseline()
 
     def set_value(self, row: int, ci: int, value: int | None, note: str, version: int) -> None:
@@ -201,6 +216,11 @@ class Matrix:
             self.score_versions[(row, ci)] = version
         self._finish()
 
+    def set_model(self, model: ModelInfo) -> None:
+        """A new threshold (or name) for the model."""
+        self.model = model
+        self._finish()
+
     def set_traits(self, row: int, traits: Sequence[TraitInfo]) -> None:
         self.penalties[row] = sum(t.penalty for t in traits if t.effect == "penalty")
         self.vetoes[row] = ", ".join(t.name for t in traits if t.effect == "veto")
@@ -211,7 +231,8 @@ class Matrix:
 
     def set_status(self, row: int, status: str) -> None:
         self.statuses[row] = status
-        self._members = [i for i, s in enumerate(self.statuses) if s in self.scope]
+        self._key_count = self.statuses.count("key")
+        self.members = [i for i, s in enumerate(self.statuses) if s in self.scope]
         self._finish()
 
     # --- derived -------------------------------------------------------------------------
@@ -226,11 +247,11 @@ class Matrix:
         return rank_changes([self.base_ranks[row]], [self.ranks[row]])[0]
 
     def key_count(self) -> int:
-        return sum(1 for s in self.statuses if s == "key")
+        return self._key_count
 
     def to_promote(self) -> list[int]:
         """In scope, qualifying, not key yet; best first."""
-        rows = [i for i in self._members if self.statuses[i] != "key" and self.qualifies(i)]
+        rows = [i for i in self.members if self.statuses[i] != "key" and self.qualifies(i)]
         return sorted(rows, key=lambda i: -self.totals[i])
 
     def to_demote(self) -> list[int]:
