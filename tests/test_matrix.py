@@ -235,3 +235,22 @@ def test_snapshot_120x40_what_if(demo_db: Any, snap_compare: Any) -> None:
 
     app = make_app(demo_db, today=TODAY, welcome=False)
     assert snap_compare(app, terminal_size=(120, 40), run_before=what_if)
+
+
+async def test_account_screen_shows_scores_and_their_history(demo_db: Any) -> None:
+    from textual.widgets import TabbedContent
+
+    from kamtui.screens.account import AccountScreen
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("j", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.account_id == screen.current_account()
+        app.screen.query_one(TabbedContent).active = "scores"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(app.screen.query_one("#score-pane", Static).render())
+        assert "total" in text and "Score history" in text and "Cultural fit" in text
