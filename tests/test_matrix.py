@@ -254,3 +254,25 @@ async def test_account_screen_shows_scores_and_their_history(demo_db: Any) -> No
         await pilot.pause()
         text = str(app.screen.query_one("#score-pane", Static).render())
         assert "total" in text and "Score history" in text and "Cultural fit" in text
+
+
+async def test_the_nightmare_trait_list_is_editable(demo_db: Any) -> None:
+    from kamtui.screens.dialogs.scoring import TraitsDialog
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(app, pilot)
+        await pilot.press("j", "T")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#f-name", Input).value = "Never answers e-mails"
+        app.screen.query_one("#f-effect", Input).value = "veto"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TraitsDialog)  # back to the account's traits
+        assert any(t.name == "Never answers e-mails" for t in app.screen.traits)
+        rows = demo_db.fetch(
+            "SELECT effect FROM nightmare_trait WHERE name = 'Never answers e-mails'"
+        )
+        assert rows == [("veto",)]

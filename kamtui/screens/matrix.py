@@ -106,6 +106,7 @@ class MatrixScreen(MatrixActions):
         self.filter_text = ""
         self.qualification = False
         self.show_all = False
+        self._covered = False
         self._lower: list[str] = []
         self.grid = CellGrid(
             self._cells, pinned=1, empty_text="Loading the matrix…", row_style=self._row_style,
@@ -125,8 +126,13 @@ class MatrixScreen(MatrixActions):
         self.grid.focus()
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        # still on the current stack: a dialog covers us (we refresh ourselves after it);
+        # not on it: the user went to another view, where data may change
+        self._covered = self in self.app.screen_stack
+
     def on_screen_resume(self) -> None:
-        if self.mx is not None and not self.mx.what_if:
+        if not self._covered and self.mx is not None and not self.mx.what_if:
             self.load()
 
     # --- data ------------------------------------------------------------------------------
@@ -381,5 +387,11 @@ class MatrixScreen(MatrixActions):
         if action in ("nudge", "edit", "edit_criterion", "delete_criterion", "sort_column"):
             return bool(mx.criteria)
         if action == "back":
-            return mx.what_if or bool(self.filter_text) or self.qualification
+            box = self.query_one("#filter")
+            return (
+                mx.what_if
+                or bool(self.filter_text)
+                or self.qualification
+                or box.has_class("visible")
+            )
         return True

@@ -160,7 +160,14 @@ class MatrixActions(KamScreen):
 
     def action_back(self) -> None:
         mx = self.mx
-        if mx is not None and mx.what_if:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or (mx is not None and not mx.what_if and box.has_class("visible")):
+            box.value = ""
+            box.remove_class("visible")
+            self.filter_text = ""
+            self.grid.focus()
+            self.rebuild(keep_account=self.current_account())
+        elif mx is not None and mx.what_if:
             mx.reset_weights()
             self.after_change(resort=self.sort_key[0] == "rank")
             self.notify("Back to the saved weights.")
@@ -399,12 +406,50 @@ class MatrixActions(KamScreen):
             set_account_traits(self.kam.db, account_id, ids)
             mx.set_traits(row, [by_id[i] for i in ids if i in by_id])
 
-        def done(changed: bool | None) -> None:
-            if changed:
+        def done(result: tuple[str, int | None] | None) -> None:
+            what, trait_id = result or ("", None)
+            if what == "changed":
                 self.after_change()
+            elif what in ("new", "edit"):
+                self._trait_form(by_id.get(trait_id) if trait_id else None)
+            elif what == "delete" and trait_id in by_id:
+                self._delete_trait(by_id[trait_id])
 
         ticked = account_trait_ids(self.kam.db, account_id)
         self.app.push_screen(TraitsDialog(mx.names[row], traits, ticked, save), done)
+
+    def _trait_form(self, trait: Any) -> None:
+        """Add or edit a nightmare trait of the list; then back to the account's traits."""
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.services.scoring_store import save_trait
+
+        def save(values: dict[str, str]) -> Any:
+            return save_trait(
+                self.kam.db, trait.id if trait else None, trait.version if trait else None, values
+            )
+
+        def done(result: Any) -> None:
+            self.load()  # penalties and vetoes may have changed for many accounts
+            self.action_traits()
+
+        fields = [
+            FormField("name", "Name", trait.name if trait else ""),
+            FormField("description", "Description", trait.description if trait else ""),
+            FormField("effect", "Effect: penalty (points off) or veto (never qualifies)", trait.effect if trait else "penalty"),
+            FormField("penalty", "Penalty in points (0–100; ignored for a veto)", str(trait.penalty) if trait else "10"),
+        ]  # fmt: skip
+        title = f"Nightmare trait: {trait.name}" if trait else "New nightmare trait"
+        self.app.push_screen(FormDialog(title, fields, save), done)
+
+    @work(exclusive=True, group="matrix-dialog")
+    async def _delete_trait(self, trait: Any) -> None:
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+        from kamtui.services.scoring_store import delete_trait
+
+        question = f"Delete the nightmare trait “{trait.name}”? It is unticked on every account."
+        if await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
+            delete_trait(self.kam.db, trait.id)
+            self.load()
 
     def action_history(self) -> None:
         from kamtui.screens.dialogs.scoring import HistoryDialog

@@ -67,10 +67,16 @@ class PresetDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TraitsDialog(ModalScreen[bool]):
-    """Tick the nightmare traits of one account; each tick is saved at once."""
+class TraitsDialog(ModalScreen[tuple[str, int | None]]):
+    """Tick the nightmare traits of one account; each tick is saved at once. ``n`` / ``e``
+    / ``d`` close it asking the caller to add, edit or delete a trait of the list."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="traits.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="traits.close"),
+        Binding("n", "change('new')", "New trait", id="traits.new"),
+        Binding("e", "change('edit')", "Edit trait", id="traits.edit"),
+        Binding("d", "change('delete')", "Delete trait", id="traits.delete"),
+    ]
     DEFAULT_CSS = f"""
     TraitsDialog {{ align: center middle; }}
     TraitsDialog > Vertical {{ {_CSS_BOX} }}
@@ -102,7 +108,11 @@ class TraitsDialog(ModalScreen[bool]):
                 selections.append(Selection(f"{t.name}  ({effect})", t.id, t.id in self.ticked))
             yield SelectionList[int](*selections, id="traits")
             yield Static("", id="error", markup=False)
-            yield Static("space: tick / untick (saved at once) · escape: close", classes="hint")
+            yield Static(
+                "space: tick / untick (saved at once) · n new trait · e edit · d delete · "
+                "escape: close",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -117,7 +127,15 @@ class TraitsDialog(ModalScreen[bool]):
         self.changed = True
 
     def action_close(self) -> None:
-        self.dismiss(self.changed)
+        self.dismiss(("changed" if self.changed else "", None))
+
+    def action_change(self, what: str) -> None:
+        selections = self.query_one(SelectionList)
+        index = selections.highlighted
+        trait = self.traits[index] if index is not None and index < len(self.traits) else None
+        if what != "new" and trait is None:
+            return
+        self.dismiss((what, trait.id if trait else None))
 
 
 class HistoryDialog(ModalScreen[None]):
