@@ -328,3 +328,16 @@ def test_services_do_not_import_textual() -> None:
         "kamtui.services.scoring_demo, kamtui.services.scoring_math"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_switching_to_an_existing_model_fills_its_gaps(demo_db: Any, today: dt.date) -> None:
+    big = load_matrix(demo_db, today)
+    col = _col(big, "Cultural fit")
+    scored = [big.ids[i] for i, v in enumerate(big.values[col]) if v is not None]
+    assert scored
+    store.apply_preset(demo_db, "future_profit")  # made by the demo, unscored so far
+    future = load_matrix(demo_db, today)
+    fcol = _col(future, "Cultural fit")
+    for aid in scored[:5]:
+        row = future.index[aid]
+        assert future.values[fcol][row] == big.values[col][big.index[aid]]

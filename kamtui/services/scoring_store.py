@@ -86,7 +86,6 @@ def apply_preset(db: Database, key: str) -> ModelInfo:
             s.add(target)
             s.flush()
             assert target.id is not None
-            created = []
             for pos, spec in enumerate(preset.criteria):
                 source = spec.auto_source
                 bands = DEFAULT_BANDS[source][: spec.scale_max - 1] if source else None
@@ -96,10 +95,10 @@ def apply_preset(db: Database, key: str) -> ModelInfo:
                     position=pos, auto_source=source, bands=json.dumps(bands) if bands else None,
                 )  # fmt: skip
                 s.add(c)
-                created.append(c)
             s.flush()
-            if before is not None:
-                _copy_scores(s, before, created)
+        if before is not None and before is not target:
+            criteria = list(s.exec(select(m.Criterion).where(m.Criterion.model_id == target.id)))
+            _copy_scores(s, before, criteria)
         if not target.active:
             target.active = True
             s.add(target)
@@ -108,7 +107,9 @@ def apply_preset(db: Database, key: str) -> ModelInfo:
         return ModelInfo(target.id, target.name, target.preset, target.threshold, target.version)
 
 
-def _copy_scores(s: Any, before: m.ScoringModel, created: list[m.Criterion]) -> None:
+def _copy_scores(s: Any, before: m.ScoringModel, criteria: list[m.Criterion]) -> None:
+    """Carry scores of same-named hand-scored criteria over from the model used before,
+    where this model has none yet (the seed 004 factors are in every model)."""
     from sqlalchemy import insert, text
 
     old = s.execute(
@@ -119,13 +120,16 @@ def _copy_scores(s: Any, before: m.ScoringModel, created: list[m.Criterion]) -> 
         {"model": before.id},
     ).all()
     by_name = {name.lower(): (cid, scale) for cid, name, scale in old}
-    for c in created:
+    for c in criteria:
         match = by_name.get(c.name.lower())
         if c.auto_source or match is None or match[1] != c.scale_max:
             continue
         rows = s.execute(
-            text("SELECT account_id, value, note FROM score WHERE criterion_id = :c"),
-            {"c": match[0]},
+            text(
+                "SELECT account_id, value, note FROM score WHERE criterion_id = :old "
+                "AND account_id NOT IN (SELECT account_id FROM score WHERE criterion_id = :new)"
+            ),
+            {"old": match[0], "new": c.id},
         ).all()
         if not rows:
             continue
