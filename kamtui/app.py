@@ -114,7 +114,7 @@ class KamApp(App[int]):
             self.call_after_refresh(self._maybe_welcome)
 
     def _maybe_welcome(self) -> None:
-        from kamtui.services.accounts import count_accounts
+        from kamtui.services.account_list import count_accounts
 
         if count_accounts(self.db) == 0:
             from kamtui.screens.welcome import WelcomeScreen

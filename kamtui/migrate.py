@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,10 @@ def _run_upgrade(db: Database) -> None:
                     row = conn.execute(text("SELECT version_num FROM alembic_version")).fetchone()
                     if row and row[0] == HEAD:
                         return  # another program upgraded it while we waited
-                command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+                with warnings.catch_warnings():
+                    # batch mode cannot reflect the lower(name) index; it is not rebuilt
+                    warnings.filterwarnings("ignore", "Skipped unsupported reflection")
+                    command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
                 if db.is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

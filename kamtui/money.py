@@ -57,5 +57,5 @@ def format_compact(minor: int | None) -> str:
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if value >= limit:
             shown = value / limit
-            return f"{sign}{shown:.1f}{suffix}" if shown < 100 else f"{sign}{shown:.0f}{suffix}"
+            return f"{sign}{shown:.1f}{suffix}" if shown < 10 else f"{sign}{shown:.0f}{suffix}"
     return f"{sign}{value:.0f}"

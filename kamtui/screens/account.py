@@ -99,12 +99,16 @@ class AccountScreen(Screen[bool]):
 
     DEFAULT_CSS = """
     AccountScreen #head { height: auto; background: $panel; padding: 0 1; }
+    AccountScreen #sections { height: 1fr; }
+    AccountScreen TabPane { height: 1fr; padding: 0 1; }
     AccountScreen #head #title { text-style: bold; }
     AccountScreen .group { text-style: bold; margin-top: 1; color: $accent; }
-    AccountScreen .row { height: auto; }
-    AccountScreen .row Label { width: 26; padding: 1 1 0 0; color: $text-muted; }
-    AccountScreen .row Input { width: 1fr; }
-    AccountScreen .error { color: $error; padding-left: 26; height: auto; }
+    AccountScreen .row { height: 1; }
+    AccountScreen .row Label { width: 26; padding: 0 1 0 0; color: $text-muted; }
+    AccountScreen .row Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
+    AccountScreen .row Input:focus { border-left: outer $accent; padding-left: 0; text-style: bold; }
+    AccountScreen .error { color: $error; padding-left: 26; height: auto; display: none; }
+    AccountScreen .error.shown { display: block; }
     AccountScreen .hint { color: $text-muted; padding-left: 26; height: auto; }
     AccountScreen RecordTable { height: 1fr; }
     AccountScreen .tab-hint { color: $text-muted; height: 1; }
@@ -183,7 +187,7 @@ class AccountScreen(Screen[bool]):
         self.saved = {name: svc.field_text(account, name, lookups) for name in svc.ACCOUNT_FIELDS}
         for name, value in self.saved.items():
             self.query_one(f"#f-{name}", Input).value = value
-            self.query_one(f"#e-{name}", Static).update("")
+            self._set_error(name, "")
         self._show_head()
         self._load_periods()
         self._load_contacts()
@@ -259,25 +263,24 @@ class AccountScreen(Screen[bool]):
         widget = self.query_one(f"#f-{name}", Input)
         value = widget.value
         if value == self.saved.get(name):
-            self.query_one(f"#e-{name}", Static).update("")
+            self._set_error(name, "")
             return True
-        error = self.query_one(f"#e-{name}", Static)
         try:
             assert self.account.version is not None
             self.account = svc.update_account(
                 self.db, self.account_id, self.account.version, {name: value}
             )
         except ValidationError as exc:
-            error.update(f"✗ {exc.message} — not saved")
+            self._set_error(name, f"✗ {exc.message} — not saved")
             return False
         except StaleError as exc:
-            error.update("✗ not saved: changed elsewhere")
+            self._set_error(name, "✗ not saved: changed elsewhere")
             self._offer_reload(str(exc))
             return False
         except NotFoundError as exc:
             self.notify(str(exc), severity="error")
             return False
-        error.update("")
+        self._set_error(name, "")
         lookups = svc.lookups_for(self.db, self.account)
         self.saved[name] = svc.field_text(self.account, name, lookups)
         widget.value = self.saved[name]
@@ -285,6 +288,11 @@ class AccountScreen(Screen[bool]):
         self._show_head()
         self.notify(f"Saved {svc.ACCOUNT_FIELDS[name].label.lower()}.", timeout=1.5)
         return True
+
+    def _set_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#e-{name}", Static)
+        error.update(message)
+        error.set_class(bool(message), "shown")
 
     def flush(self) -> None:
         """Save valid typed-but-unsaved values (called on SIGHUP / SIGTERM / quit)."""

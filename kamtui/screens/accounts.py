@@ -15,7 +15,7 @@ from kamtui.commands import Command, bindings
 from kamtui.errors import KamError
 from kamtui.money import format_compact
 from kamtui.screens.base import KamScreen
-from kamtui.services.accounts import AccountRow
+from kamtui.services.account_list import AccountRow
 from kamtui.services.economics import format_period, last_four_quarters
 from kamtui.widgets.table import Column, VirtualTable
 
@@ -133,7 +133,7 @@ class AccountsScreen(KamScreen):
 
     @work(thread=True, exclusive=True, group="accounts-load")
     def load(self) -> None:
-        from kamtui.services.accounts import list_rows
+        from kamtui.services.account_list import list_rows
 
         rows = list_rows(self.kam.db, self.kam.today)
         self.app.call_from_thread(self._show_rows, rows)
@@ -170,7 +170,7 @@ class AccountsScreen(KamScreen):
         self.query_one("#status-line", Static).update(" · ".join(parts))
 
     def refresh_account(self, account_id: int) -> None:
-        from kamtui.services.accounts import list_rows
+        from kamtui.services.account_list import list_rows
 
         rows = list_rows(self.kam.db, self.kam.today, account_id)
         if rows:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kamtui import models as m
 from kamtui.db import Database
 from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
 from kamtui.services import fields as f
-from kamtui.services.economics import last_four_quarters
+from kamtui.services.account_list import AccountRow, count_accounts, list_rows
+
+__all__ = ["AccountRow", "count_accounts", "list_rows"]  # re-exported for callers
 
 ACCOUNT_FIELDS: dict[str, f.FieldSpec] = {
     s.name: s
@@ -42,63 +43,6 @@ ACCOUNT_FIELDS: dict[str, f.FieldSpec] = {
         f.FieldSpec("notes", "Notes", f.long_text),
     )
 }
-
-
-@dataclass(frozen=True)
-class AccountRow:
-    """One line of the Accounts table; plain data, cheap to sort and filter."""
-
-    id: int
-    name: str
-    status: str
-    stage: int | None
-    revenue: int
-    profit: int
-    cost: int
-    owner: str
-    country: str
-    industry: str
-    next_review: dt.date | None
-
-    @property
-    def ratio(self) -> float | None:
-        return self.revenue / self.cost if self.cost > 0 else None
-
-
-LIST_SQL = """
-SELECT a.id, a.name, a.status, a.stage,
-       COALESCE(e.revenue, 0), COALESCE(e.profit, 0), COALESCE(e.cost, 0),
-       COALESCE(p.name, ''), a.country, a.industry, a.next_review
-FROM account a
-LEFT JOIN person p ON p.id = a.owner_id
-LEFT JOIN (
-    SELECT account_id, SUM(revenue_minor) AS revenue, SUM(gross_profit_minor) AS profit,
-           SUM(cost_to_serve_minor) AS cost
-    FROM account_period
-    WHERE period_start >= ? AND period_start < ?
-    GROUP BY account_id
-) e ON e.account_id = a.id
-"""
-
-
-def list_rows(db: Database, today: dt.date, account_id: int | None = None) -> list[AccountRow]:
-    start, end = last_four_quarters(today)
-    sql, params = LIST_SQL, [start.isoformat(), end.isoformat()]
-    if account_id is not None:
-        sql += " WHERE a.id = ?"
-        params.append(account_id)  # type: ignore[arg-type]
-    rows = db.fetch(sql, params)
-    return [
-        AccountRow(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-            dt.date.fromisoformat(r[10]) if isinstance(r[10], str) else r[10],
-        )
-        for r in rows
-    ]  # fmt: skip
-
-
-def count_accounts(db: Database) -> int:
-    return int(db.fetch("SELECT COUNT(*) FROM account")[0][0])
 
 
 # --- single records ------------------------------------------------------------------------
@@ -138,6 +82,12 @@ def _resolve_name(s: Any, model: Any, field: str, label: str, name: str | None) 
 
 def _apply(s: Any, account: m.Account, values: Mapping[str, Any]) -> None:
     """Apply parsed values to ``account`` inside session ``s``, checking cross-record rules."""
+    with s.no_autoflush:  # one flush, one version bump, per user action
+        _apply_values(s, account, values)
+    account.updated_at = _now()
+
+
+def _apply_values(s: Any, account: m.Account, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         if name == "name":
             if _name_taken(s, value, account.id):
@@ -173,7 +123,6 @@ def _apply(s: Any, account: m.Account, values: Mapping[str, Any]) -> None:
             account.owner_id = _resolve_name(s, m.Person, "owner", "Person", value)
         else:
             setattr(account, name, value)
-    account.updated_at = _now()
 
 
 def _creates_cycle(s: Any, account_id: int, parent_id: int | None) -> bool:
