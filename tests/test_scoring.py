@@ -4,8 +4,6 @@ presets, history and optimistic concurrency."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -319,15 +317,6 @@ def test_demo_fills_scores_traits_and_vetoes(demo_db: Any, today: dt.date) -> No
     assert scored > 20
     assert any(mx.vetoes)
     assert len(demo_db.fetch("SELECT id FROM scoring_model")) == 7
-
-
-def test_services_do_not_import_textual() -> None:
-    code = (
-        "import sys; sys.modules['textual'] = None\n"
-        "import kamtui.services.scoring, kamtui.services.scoring_store, "
-        "kamtui.services.scoring_demo, kamtui.services.scoring_math"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_switching_to_an_existing_model_fills_its_gaps(demo_db: Any, today: dt.date) -> None:
