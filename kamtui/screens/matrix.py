@@ -107,6 +107,7 @@ class MatrixScreen(MatrixActions):
         self.qualification = False
         self.show_all = False
         self._covered = False
+        self._texts: dict[str, str] = {}
         self._lower: list[str] = []
         self.grid = CellGrid(
             self._cells, pinned=1, empty_text="Loading the matrix…", row_style=self._row_style,
@@ -288,19 +289,18 @@ class MatrixScreen(MatrixActions):
         mx = self.mx
         if mx is None:
             return
-        warning = self.query_one("#warning", Static)
         capacity = mx.capacity_warning()
         if self.qualification:
             text = (
                 f"QUALIFICATION · ✓ {len(mx.to_promote())} qualify but are not key (K promotes) · "
                 f"↓ {len(mx.to_demote())} key accounts below the threshold or vetoed (K demotes)"
             )
-            warning.update(text)
+            self._set("#warning", text)
         else:
             preset = PRESET_BY_KEY.get(mx.model.preset or "") if mx.model else None
             name = mx.model.name if mx.model else "No scoring model"
             line = f"{name}: ⚠ {preset.warning}" if preset else f"{name} (your own model)"
-            warning.update(line)
+            self._set("#warning", line)
         shown = len(self.order)
         scope = "accounts" if self.show_all else "targets, customers and key accounts"
         if self.filter_text or self.qualification:
@@ -319,7 +319,7 @@ class MatrixScreen(MatrixActions):
             parts.insert(0, "WHAT-IF (w keeps, esc undoes)")
         if self.filter_text:
             parts.append(f"filter “{self.filter_text}”")
-        self.query_one("#status-line", Static).update(" · ".join(parts))
+        self._set("#status-line", " · ".join(parts))
         self.update_info()
         self.refresh_bindings()
 
@@ -355,7 +355,13 @@ class MatrixScreen(MatrixActions):
             )
             if mx.trait_names.get(row):
                 lines[1] += f" · traits: {', '.join(mx.trait_names[row])}"
-        self.query_one("#info", Static).update("\n".join(lines))
+        self._set("#info", "\n".join(lines))
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a line of text only when it changes (an update re-lays the screen out)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     @on(CellGrid.CellMoved)
     def _moved(self) -> None:

@@ -113,6 +113,7 @@ class CellGrid(ScrollView, can_focus=True):
         self._cell_columns: list[int] = []
         self._widths: list[int] = []
         self._layout_width = -1
+        self._style_cache: dict[str, Style] = {}
 
     # --- shape -------------------------------------------------------------------------
 
@@ -273,12 +274,31 @@ class CellGrid(ScrollView, can_focus=True):
 
     # --- rendering ---------------------------------------------------------------------------
 
+    def _style(self, component: str) -> Style:
+        """The widget's own style ('') or a component's, cached between style changes:
+        working them out walks the DOM, which costs more than drawing a line."""
+        cached = self._style_cache.get(component)
+        if cached is None:
+            cached = self.get_component_rich_style(component) if component else self.rich_style
+            self._style_cache[component] = cached
+        return cached
+
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        super().notify_style_update()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._style_cache.clear()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._style_cache.clear()
+        super()._on_blur(event)
+
     def _line(self, cells: Sequence[Cell], base: Style, cursor_at: int | None) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._layout(width)
-        cursor_style = (
-            self.get_component_rich_style("cell-grid--cursor") if cursor_at is not None else None
-        )
+        cursor_style = self._style("cell-grid--cursor") if cursor_at is not None else None
         pinned: list[Segment] = []
         rest: list[Segment] = []
         for i, ((text, style), column, w) in enumerate(
@@ -301,28 +321,28 @@ class CellGrid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
-            style = self.get_component_rich_style("cell-grid--header")
+            style = self._style("cell-grid--header")
             cursor = self._cell_columns[self.cursor_column] if self._cell_columns else None
             cells: list[Cell] = [(c.label, None) for c in self.columns]
             return self._line(cells, style, cursor)
         if y <= self.fixed_rows:
             row = y - 1
-            base = self.get_component_rich_style("cell-grid--fixed")
+            base = self._style("cell-grid--fixed")
         else:
             if self.body_rows == 0:
                 if y == self.fixed_rows + 1:
-                    style = self.get_component_rich_style("cell-grid--empty")
+                    style = self._style("cell-grid--empty")
                     return Strip([Segment(fit(" " + self.empty_text, width, "left"), style)])
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self._style(""))
             row = self.fixed_rows + round(self.scroll_offset.y) + y - 1 - self.fixed_rows
             if row >= self.row_count:
-                return Strip.blank(width, self.rich_style)
-            base = self.rich_style
+                return Strip.blank(width, self._style(""))
+            base = self._style("")
         extra = self._row_style(row) if self._row_style else None
         if extra is not None:
             base = base + extra
         cursor_at = None
         if row == self.cursor_row:
-            base = base + self.get_component_rich_style("cell-grid--cursor-row")
+            base = base + self._style("cell-grid--cursor-row")
             cursor_at = self._cell_columns[self.cursor_column] if self._cell_columns else None
         return self._line(self._cells(row), base, cursor_at)
