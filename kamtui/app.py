@@ -45,6 +45,7 @@ class View:
 # Only views that really exist are registered; each feature adds its own line.
 VIEWS: tuple[View, ...] = (
     View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
+    View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
     View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen"),
 )
 

@@ -156,6 +156,10 @@ class AccountScreen(Screen[bool]):
                     classes="tab-hint",
                 )
                 yield RecordTable("contact", id="contacts-table")
+            with TabPane("Scores", id="scores"), VerticalScroll():
+                from kamtui.screens.account_scores import ScorePane
+
+                yield ScorePane(self.account_id, id="score-pane")
             with TabPane("Reviews", id="reviews"):
                 yield AccountReviews(self.account_id, id="account-reviews")
             with TabPane("History", id="history"), VerticalScroll():

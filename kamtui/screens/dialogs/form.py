@@ -76,6 +76,10 @@ class FormDialog(ModalScreen[Any]):
                 "enter: next field / save on the last · ctrl+s: save · escape: cancel", id="hint"
             )
 
+    def on_mount(self) -> None:
+        # the first field, not the scrolling container: typing goes straight into it
+        self.query(Input).first().focus()
+
     def values(self) -> dict[str, str]:
         out = {}
         for f in self.fields:
