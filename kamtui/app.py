@@ -44,6 +44,8 @@ class View:
 # Only views that really exist are registered; each feature adds its own line.
 VIEWS: tuple[View, ...] = (
     View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
+    View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen"),
+    View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

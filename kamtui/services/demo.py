@@ -120,7 +120,7 @@ class DemoContext:
 
 # Each feature adds its demo data through a module with ``fill_demo(ctx: DemoContext)``,
 # imported only while a demo is built. One line per feature.
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = ("kamtui.services.plans_demo",)
 
 
 def _extensions() -> list[Callable[[DemoContext], None]]:
