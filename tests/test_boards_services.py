@@ -37,6 +37,8 @@ def test_move_records_history_and_updates_the_account(db) -> None:  # type: igno
     assert history[0].moved_at.date() == TODAY
     spent = lc.time_in_stages(history, moved.stage, moved.stage_since, TODAY + dt.timedelta(days=5))
     assert spent == {3: 40, 4: 5}
+    assert lc.time_in_stages([], None, None, TODAY) == {}
+    assert lc.time_in_stages([], 2, TODAY - dt.timedelta(days=9), TODAY) == {2: 9}
 
 
 def test_stale_or_pointless_moves_change_nothing(db) -> None:  # type: ignore[no-untyped-def]

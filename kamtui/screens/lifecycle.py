@@ -180,13 +180,13 @@ class LifecycleScreen(KamScreen):
                 mark = "·" if later else GLYPH[result]
                 line = f" {mark} {stage_no} {CHECK_TEXT[stage_no]}"
                 if later:
-                    line += f" ({GLYPH[result]} for later)"
+                    line += f" (later; now {GLYPH[result]})"
                 text.append(line + "\n", "dim" if later else ("bold" if result == FAIL else ""))
         spent = time_in_stages(
             stage_history(self.kam.db, row.id), row.stage, row.stage_since, today
         )
         if spent:
-            text.append(("" if narrow else "\nTime in stages\n") + "time ")
+            text.append("time " if narrow else "\nTime in stages\n", "" if narrow else "bold")
             text.append(" · ".join(f"{s}: {d}d" for s, d in sorted(spent.items())))
         return text
 

@@ -294,15 +294,12 @@ def time_in_stages(
     """Days spent in each stage, from the history (moves newest first) up to today."""
     spent: dict[int, int] = {}
     chronological = sorted(moves, key=lambda mv: mv.moved_at)
-    for move, following in zip(chronological, [*chronological[1:], None], strict=True):
+    for i, move in enumerate(chronological):
         if move.to_stage is None:
             continue
-        end = following.moved_at.date() if following else today
-        if following is None and since is not None and stage == move.to_stage:
-            end = today
-        spent[move.to_stage] = spent.get(move.to_stage, 0) + max(
-            0, (end - move.moved_at.date()).days
-        )
+        end = chronological[i + 1].moved_at.date() if i + 1 < len(chronological) else today
+        days = max(0, (end - move.moved_at.date()).days)
+        spent[move.to_stage] = spent.get(move.to_stage, 0) + days
     if not chronological and stage is not None and since is not None:
         spent[stage] = (today - since).days
     return spent

@@ -151,7 +151,7 @@ class Board(Widget, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    Board { height: 1fr; background: $surface; }
+    Board { height: 1fr; width: 1fr; background: $surface; }
     Board > .board--title { text-style: bold; background: $panel; }
     Board > .board--title-focus { text-style: bold reverse; background: $panel; }
     Board > .board--summary { color: $text-muted; background: $panel; }

@@ -29,6 +29,7 @@ class FormField:
 
 
 class FormDialog(ModalScreen[Any]):
+    AUTO_FOCUS = "Input"  # type into the first field at once (not the scroll container)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
