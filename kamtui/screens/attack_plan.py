@@ -65,6 +65,7 @@ class ActionSource:
         self.status = status
         self.count = count
         self.pages: dict[int, list[Card]] = {}
+        self.dated: int | None = None
 
     def __len__(self) -> int:
         return self.count
@@ -73,9 +74,11 @@ class ActionSource:
         page = self.pages.get(index // PAGE)
         if page is None:
             s = self.screen
-            rows = plans.action_page(
-                s.kam.db, self.status, s.filter, s.kam.today, index // PAGE * PAGE, PAGE
-            )
+            db, today = s.kam.db, s.kam.today
+            if self.dated is None:
+                self.dated = plans.dated_count(db, self.status, s.filter, today, self.count)
+            start = index // PAGE * PAGE
+            rows = plans.action_page(db, self.status, s.filter, today, start, PAGE, self.dated)
             page = self.pages[index // PAGE] = [s.card_for(r) for r in rows]
         offset = index % PAGE
         if offset >= len(page):  # changed underneath us: show what is there
@@ -83,10 +86,14 @@ class ActionSource:
         return page[offset]
 
     def remove(self, index: int) -> None:
+        if self.dated is not None and self[index].data.due is not None:
+            self.dated -= 1
         self.pages.clear()
         self.count = max(0, self.count - 1)
 
     def insert(self, card: Card) -> int:
+        if self.dated is not None and card.data.due is not None:
+            self.dated += 1
         self.pages.clear()
         self.count += 1
         s = self.screen

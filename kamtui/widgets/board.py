@@ -206,6 +206,8 @@ class Board(Widget, can_focus=True):
         self.focus_column = 0
         self._widths: list[int] = []
         self._layout_key: tuple[int, int, int] = (-1, -1, -1)
+        self._styles: dict[str, Style] = {}
+        self._width = self._height = 0  # kept from Resize: reading self.size costs per call
 
     # --- state -------------------------------------------------------------------------------
 
@@ -224,7 +226,7 @@ class Board(Widget, can_focus=True):
     @property
     def compact(self) -> bool:
         """One-line cards when the board is short (an 80×24 terminal)."""
-        return self.size.height < 20
+        return self._height < 20
 
     @property
     def card_height(self) -> int:
@@ -232,7 +234,7 @@ class Board(Widget, can_focus=True):
 
     @property
     def visible_cards(self) -> int:
-        return max(1, (self.size.height - HEADER_LINES) // self.card_height)
+        return max(1, (self._height - HEADER_LINES) // self.card_height)
 
     def set_columns(self, columns: Sequence[BoardColumn]) -> None:
         """Replace the whole board (first load, new filter); keeps the focused column."""
@@ -247,7 +249,7 @@ class Board(Widget, can_focus=True):
 
     def set_summary(self, index: int, summary: str) -> None:
         self.columns[index].summary = summary
-        self.refresh(Region(0, 1, self.size.width, 1))
+        self.refresh(Region(0, 1, self._width, 1))
 
     def focus_card(self, column: int, index: int) -> None:
         """Put the focus on a card (clamped), scrolling its column as needed."""
@@ -334,7 +336,7 @@ class Board(Widget, can_focus=True):
     def _layout(self) -> list[int]:
         """Width of each column's text area (each is followed by a one-cell gutter)."""
         n = len(self.columns)
-        width = self.size.width
+        width = self._width
         key = (width, n, self.focus_column)
         if key == self._layout_key:
             return self._widths
@@ -367,6 +369,7 @@ class Board(Widget, can_focus=True):
         return Region(self._column_x(column), y, widths[column] + 1, self.card_height)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._width, self._height = event.size.width, event.size.height
         self._layout_key = (-1, -1, -1)
         for col in self.columns:
             self._clamp_top(col)
@@ -471,7 +474,23 @@ class Board(Widget, can_focus=True):
     # --- rendering ------------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name)
+        style = self._styles.get(name)
+        if style is None:
+            rich = self.rich_style if not name else self.get_component_rich_style(name)
+            style = self._styles[name] = rich
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def on_focus(self) -> None:
+        self._styles.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles.clear()
+        self.refresh()
 
     def _gutter(self, col: BoardColumn, y: int, body: int) -> str:
         """The column's scrollbar: a thick thumb on a thin track when cards overflow."""
@@ -486,14 +505,14 @@ class Board(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         widths = self._layout()
         if not widths:
-            return Strip.blank(self.size.width, self.rich_style)
-        body = self.size.height - HEADER_LINES
+            return Strip.blank(self._width, self.rich_style)
+        body = self._height - HEADER_LINES
         gutter = self._style("board--gutter")
         segments: list[Segment] = []
         for i, (col, w) in enumerate(zip(self.columns, widths, strict=False)):
             segments.extend(self._cell(i, col, w, y))
             segments.append(Segment(self._gutter(col, y, body), gutter))
-        return Strip(segments).extend_cell_length(self.size.width).crop(0, self.size.width)
+        return Strip(segments).extend_cell_length(self._width).crop(0, self._width)
 
     def _cell(self, i: int, col: BoardColumn, w: int, y: int) -> list[Segment]:
         focused = i == self.focus_column
@@ -513,7 +532,7 @@ class Board(Widget, can_focus=True):
         if index >= total:
             if total == 0 and offset == 0:
                 return [Segment(_fit(f" {self.empty_text}", w), self._style("board--empty"))]
-            return [Segment(" " * w, self.rich_style)]
+            return [Segment(" " * w, self._style(""))]
         card = col.source[index]
         cursor = focused and index == col.cursor
         if cursor:
