@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -37,12 +38,35 @@ def paint(screen: Any) -> None:
         screen.panel_text(board.card)
 
 
+async def settle(app: Any, pilot: Any) -> None:
+    """Let queued messages drain (patiently: a loaded machine can be slow to)."""
+    from textual.pilot import WaitForScreenTimeout
+
+    for _ in range(10):
+        try:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return
+        except WaitForScreenTimeout:
+            continue
+
+
+CPU: dict[int, list[float]] = {}
+
+
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
+    """Wall-clock milliseconds per run; CPU milliseconds are kept in ``CPU`` beside them.
+
+    On a shared, loaded machine the CPU time is the truer measure of the work itself.
+    """
+    out, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         out.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    CPU[id(out)] = cpu
     return out
 
 
@@ -55,9 +79,7 @@ async def run(db: Any, repeat: int) -> list[tuple[str, list[float], float]]:
     async with app.run_test(size=(120, 40)) as pilot:
         # --- lifecycle ---------------------------------------------------------------------
         await app.switch_mode("lifecycle")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         screen: Any = app.screen
         board = screen.board
 
@@ -83,12 +105,11 @@ async def run(db: Any, repeat: int) -> list[tuple[str, list[float], float]]:
             paint(screen)
 
         results.append(("lifecycle: move a card", timed(move_lifecycle, repeat), 100))
+        await settle(app, pilot)
 
         # --- attack plan ---------------------------------------------------------------------
         await app.switch_mode("plan")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         screen = app.screen
         board = screen.board
         total = sum(n for n, _ in screen.counts.values())
@@ -156,12 +177,14 @@ def main() -> None:
         )
         results = asyncio.run(run(db, args.repeat))
         db.close()
-    print(f"{'step':38} {'median':>9} {'p90':>9} {'budget':>7}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'step':38} {'median':>9} {'p90':>9} {'cpu med':>9} {'budget':>7}")
     for name, times, budget in results:
         median = statistics.median(times)
         p90 = sorted(times)[int(len(times) * 0.9) - 1]
+        cpu = statistics.median(CPU[id(times)])
         ok = "ok" if median <= budget else "OVER"
-        print(f"{name:38} {median:7.1f}ms {p90:7.1f}ms {budget:5d}ms {ok}")
+        print(f"{name:38} {median:7.1f}ms {p90:7.1f}ms {cpu:7.1f}ms {budget:5d}ms {ok}")
 
 
 if __name__ == "__main__":
