@@ -300,6 +300,8 @@ class AttackPlanScreen(KamScreen):
         values: dict[str, str],
         save: Callable[[dict[str, str]], ActionRow],
         done: Callable[[ActionRow | None], None],
+        *,
+        only_changed: bool = False,
     ) -> None:
         from kamtui.screens.dialogs.form import FormDialog, FormField
 
@@ -307,7 +309,7 @@ class AttackPlanScreen(KamScreen):
             FormField(name, spec.label, values.get(name, ""), spec.help)
             for name, spec in plans.ACTION_FIELDS.items()
         ]
-        self.app.push_screen(FormDialog(title, fields, save), done)
+        self.app.push_screen(FormDialog(title, fields, save, only_changed=only_changed), done)
 
     def action_new(self) -> None:
         card = self.board.card
@@ -351,7 +353,8 @@ class AttackPlanScreen(KamScreen):
                 self.patch(column, index, row, new)
                 self.notify("Saved.", timeout=1.5)
 
-        self._form("Edit action", plans.action_values(row), save, done)
+        # only what the user changed is saved (the notes are not shown on the card)
+        self._form("Edit action", plans.action_values(row), save, done, only_changed=True)
 
     @on(Board.Opened)
     def _opened(self) -> None:
