@@ -61,7 +61,8 @@ class AccountPlan(Markdown):
         self.account_id = account_id
 
     def on_mount(self) -> None:
-        self.reload_plan()
+        # after Markdown's own mount, which shows the (empty) initial text
+        self.call_after_refresh(self.reload_plan)
 
     def reload_plan(self) -> None:
         app = self.app
