@@ -46,6 +46,8 @@ class View:
 VIEWS: tuple[View, ...] = (
     View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
     View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
+    View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen"),
+    View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen"),
     View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen"),
 )
 

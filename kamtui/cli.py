@@ -302,3 +302,31 @@ def export_(context: Context, fmt: str, out: Path | None) -> None:
     finally:
         db.close()
     click.echo(f"Exported {rows:,} rows to {path}")
+
+
+@cli.command("status-report")
+@click.option("--account", "account", metavar="NAME", help="Only this account (default: all).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (mode 0600) instead of standard output.",
+)
+@click.pass_obj
+def status_report(context: Context, account: str | None, out: Path | None) -> None:
+    """The attack-plan status report as Markdown: objectives, actions, overdue, owners."""
+    from kamtui.services.plan_report import status_report as build
+
+    db = context.open(quiet=True)
+    try:
+        text = build(db, dt.date.today(), account)
+    finally:
+        db.close()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from kamtui.db import create_private_file
+
+    create_private_file(out)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Status report written to {out}")

@@ -34,6 +34,8 @@ from kamtui.screens.account_reviews import AccountReviews
 from kamtui.services import accounts as svc
 from kamtui.services import records
 from kamtui.services.economics import format_period, ratio
+from kamtui.services.lifecycle import stage_history
+from kamtui.widgets.account_plan import AccountPlan
 
 PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Identity", ("name", "external_id", "website", "industry", "country", "city", "parent", "owner")),
@@ -160,6 +162,8 @@ class AccountScreen(Screen[bool]):
                 from kamtui.screens.account_scores import ScorePane
 
                 yield ScorePane(self.account_id, id="score-pane")
+            with TabPane("Plan", id="plan"), VerticalScroll():
+                yield AccountPlan(self.account_id, id="plan-text")
             with TabPane("Reviews", id="reviews"):
                 yield AccountReviews(self.account_id, id="account-reviews")
             with TabPane("History", id="history"), VerticalScroll():
@@ -237,7 +241,16 @@ class AccountScreen(Screen[bool]):
             )
             reason = h.reason.replace("|", "\\|")
             lines.append(f"| {h.changed_at:%Y-%m-%d %H:%M} | {change} | {reason} |")
-        self.query_one("#history-text", Markdown).update("## Status history\n\n" + "\n".join(lines))
+        stages = ["| when | move | note |", "|---|---|---|"]
+        for mv in stage_history(self.db, self.account_id):
+            note = mv.note.replace("|", "\\|")
+            stages.append(f"| {mv.moved_at:%Y-%m-%d %H:%M} | {mv.text} | {note} |")
+        self.query_one("#history-text", Markdown).update(
+            "## Status history\n\n"
+            + "\n".join(lines)
+            + "\n\n## Lifecycle stage moves\n\n"
+            + ("\n".join(stages) if len(stages) > 2 else "None yet.")
+        )
 
     # --- saving fields ------------------------------------------------------------------------------
 

@@ -120,7 +120,11 @@ class DemoContext:
 
 # Each feature adds its demo data through a module with ``fill_demo(ctx: DemoContext)``,
 # imported only while a demo is built. One line per feature.
-EXTENSION_MODULES: tuple[str, ...] = ("kamtui.services.scoring_demo", "kamtui.services.reviews_demo")
+EXTENSION_MODULES: tuple[str, ...] = (
+    "kamtui.services.scoring_demo",
+    "kamtui.services.plans_demo",
+    "kamtui.services.reviews_demo",
+)
 
 
 def _extensions() -> list[Callable[[DemoContext], None]]:

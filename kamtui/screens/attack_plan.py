@@ -1,0 +1,493 @@
+"""View 5: the attack plan — actions on a kanban (to do · doing · blocked · done).
+
+Columns read their cards a page at a time from the database in board order (open
+actions soonest due first, so overdue on top; done newest first), so the board opens at
+once with 100,000 actions. Overdue cards carry ! (and the warning colour); high
+priority ▲. `f` filters by account, owner, overdue or due this week; the side panel
+shows the objectives and key results of the focused card's account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import Container
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kamtui import models as m
+from kamtui.commands import Command, bindings
+from kamtui.errors import KamError, StaleError
+from kamtui.screens.base import KamScreen
+from kamtui.services import plans
+from kamtui.services.plans import (
+    OVERDUE_GLYPH,
+    PRIORITY_GLYPH,
+    STATUS_LABEL,
+    ActionFilter,
+    ActionRow,
+)
+from kamtui.widgets.board import Board, BoardColumn, Card
+
+COMMANDS: tuple[Command, ...] = (
+    Command("plan.new", "n", "new", "New", "New action", "Add an action (account, objective, owner, due date, priority)."),
+    Command("plan.edit", "e", "edit", "Edit", "Edit action", "Edit the focused action (enter too)."),
+    Command("plan.delete", "d", "delete", "Delete", "Delete action", "Delete the focused action (asks first)."),
+    Command("plan.filter", "f", "filter", "Filter", "Filter actions", "Show only one account, one owner, overdue or due this week."),
+    Command("plan.clear", "escape", "clear_filter", "Clear filter", "Clear filter", "Show every action again."),
+    Command("plan.objective", "o", "new_objective", "Objective", "New objective", "Add an objective with a key result for the focused account."),
+    Command("plan.edit_objective", "O", "edit_objective", "Edit objective", "Edit objective", "Edit the focused action's objective: its key result's current value, target, owner.", show=False),
+    Command("plan.reload", "ctrl+r", "reload", "Reload", "Reload plan", "Read the plan again from the database.", show=False),
+)  # fmt: skip
+
+PAGE = 100
+NARROW = 110
+
+
+class ActionSource:
+    """One kanban column read page by page from the database (a ``CardSource``)."""
+
+    def __init__(
+        self,
+        screen: AttackPlanScreen,
+        status: str,
+        count: int,
+    ) -> None:
+        self.screen = screen
+        self.status = status
+        self.count = count
+        self.pages: dict[int, list[Card]] = {}
+        self.dated: int | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> Card:
+        page = self.pages.get(index // PAGE)
+        if page is None:
+            s = self.screen
+            db, today = s.kam.db, s.kam.today
+            if self.dated is None:
+                self.dated = plans.dated_count(db, self.status, s.filter, today, self.count)
+            start = index // PAGE * PAGE
+            rows = plans.action_page(db, self.status, s.filter, today, start, PAGE, self.dated)
+            page = self.pages[index // PAGE] = [s.card_for(r) for r in rows]
+        offset = index % PAGE
+        if offset >= len(page):  # changed underneath us: show what is there
+            return page[-1] if page else Card(0, "…")
+        return page[offset]
+
+    def remove(self, index: int) -> None:
+        if self.dated is not None and self[index].data.due is not None:
+            self.dated -= 1
+        self.pages.clear()
+        self.count = max(0, self.count - 1)
+
+    def insert(self, card: Card) -> int:
+        if self.dated is not None and card.data.due is not None:
+            self.dated += 1
+        self.pages.clear()
+        self.count += 1
+        s = self.screen
+        return plans.position_of(s.kam.db, card.data, s.filter, s.kam.today)
+
+
+class AttackPlanScreen(KamScreen):
+    MODE = "plan"
+    TITLE_TEXT = "Attack plan"
+    HELP = (
+        "The attack plan: every action in pursuit of an account's objectives, on a kanban "
+        "(to do · doing · blocked · done). Open columns list the soonest due first, so "
+        "overdue actions (marked !) are on top; ▲ marks high priority. Arrows or h j k l move; "
+        "`<` / `>` (shift+left / shift+right) move the action to the previous / next column "
+        "(done stamps today's date). `n` adds, `e` or `enter` edits, `d` deletes (asks first); "
+        "`f` filters by account, owner, overdue or due this week, `escape` clears the filter. "
+        "The panel shows the focused account's objectives: key result progress and actions "
+        "done; `o` adds an objective, `O` edits the focused action's objective. "
+        "`kam status-report` prints the plan as Markdown."
+    )
+    COMMANDS_LIST = COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    AttackPlanScreen #status-line { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    AttackPlanScreen #body { layout: horizontal; height: 1fr; }
+    AttackPlanScreen #panel { width: 38; height: 1fr; padding: 0 1; background: $panel; }
+    AttackPlanScreen.-narrow #body { layout: vertical; }
+    AttackPlanScreen.-narrow #panel { width: 1fr; height: 5; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board = Board(empty_text="nothing here", id="board")
+        self.filter = ActionFilter()
+        self.filter_text = ""
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.loaded = False
+        self.stale = False
+        self._panel_account: int | None = None
+        self._panel_objectives: list[plans.ObjectiveRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        yield Static("Loading…", id="status-line")
+        with Container(id="body"):
+            yield self.board
+            yield Static("", id="panel")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.board.focus()
+        self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def on_screen_suspend(self) -> None:
+        self.stale = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self.loaded and self.stale:
+            self.load()
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def card_for(self, row: ActionRow) -> Card:
+        today = self.kam.today
+        late = row.overdue(today)
+        badge = (OVERDUE_GLYPH if late else "") + PRIORITY_GLYPH.get(row.priority, "")
+        when = ""
+        if row.status == "done" and row.done_on:
+            when = f"✓{row.done_on:%d %b}"
+        elif row.due:
+            when = (
+                f"due {row.due:%d %b}" if row.due.year == today.year else f"due {row.due:%d %b %y}"
+            )
+        owner = row.owner.split()[0] if row.owner else "no owner"
+        detail = " · ".join(p for p in (row.account, when, owner) if p)
+        return Card(row.id, row.title, detail, badge, late, row)
+
+    def load(self) -> None:
+        """Counts (one indexed query), then columns that read their cards on demand."""
+        self.counts = plans.column_counts(self.kam.db, self.filter, self.kam.today)
+        columns = [
+            BoardColumn(
+                status, STATUS_LABEL[status], ActionSource(self, status, self.counts[status][0])
+            )
+            for status in m.ACTION_STATUSES
+        ]
+        self.board.set_columns(columns)
+        for i in range(len(columns)):
+            self._summarise(i)
+        self._update_status()
+        self.loaded = True
+
+    def _summarise(self, index: int) -> None:
+        status = m.ACTION_STATUSES[index]
+        n, late = self.counts.get(status, (0, 0))
+        text = f"{n:,}" + (f" · {OVERDUE_GLYPH} {late:,} late" if late else "")
+        self.board.set_summary(index, text)
+
+    def _update_status(self) -> None:
+        total = sum(n for n, _ in self.counts.values())
+        late = sum(x for _, x in self.counts.values())
+        parts = [f"{total:,} actions", f"{OVERDUE_GLYPH} {late:,} overdue"]
+        parts.append(f"filter: {self.filter_text}" if self.filter_text else "f filters")
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    def action_reload(self) -> None:
+        self._panel_account = None
+        self.load()
+
+    def _recount(self, old: ActionRow | None, new: ActionRow | None) -> None:
+        today = self.kam.today
+        for row, sign in ((old, -1), (new, 1)):
+            if row is None:
+                continue
+            n, late = self.counts.get(row.status, (0, 0))
+            self.counts[row.status] = (n + sign, late + sign * row.overdue(today))
+            self._summarise(m.ACTION_STATUSES.index(row.status))
+        self._update_status()
+
+    # --- panel -------------------------------------------------------------------------------------
+
+    @on(Board.Focused)
+    def _focused(self, event: Board.Focused) -> None:
+        self.refresh_bindings()
+        self.query_one("#panel", Static).update(self.panel_text(event.card))
+
+    def _objectives(self, account_id: int) -> list[plans.ObjectiveRow]:
+        if self._panel_account != account_id:
+            self._panel_objectives = plans.list_objectives(self.kam.db, account_id)
+            self._panel_account = account_id
+        return self._panel_objectives
+
+    def panel_text(self, card: Card | None) -> Text:
+        text = Text()
+        if card is None:
+            text.append("Objectives\n", "bold")
+            text.append("Focus an action to see it and its account's objectives.")
+            return text
+        row: ActionRow = card.data
+        today = self.kam.today
+        narrow = self.has_class("-narrow")
+        text.append(row.title, "bold")
+        late = f"  {OVERDUE_GLYPH} overdue" if row.overdue(today) else ""
+        text.append(late + "\n", "bold")
+        due = f"due {row.due:%d %b %Y}" if row.due else "no due date"
+        done = f", done {row.done_on:%d %b %Y}" if row.done_on else ""
+        text.append(f"{row.account} · {row.owner or 'no owner'} · {due}{done} · {row.priority}\n")
+        if row.objective and not narrow:
+            text.append(f"for: {row.objective}\n", "italic")
+        objectives = self._objectives(row.account_id)
+        text.append(("" if narrow else "\n") + f"Objectives of {row.account}", "bold")
+        text.append(f" ({len(objectives)})\n" if narrow else "\n")
+        if not objectives:
+            text.append("none yet — o adds one (key result: metric, baseline, target)\n")
+        for o in objectives:
+            due = f", due {o.due:%d %b %Y}" if o.due else ""
+            mark = "▸ " if o.id == row.objective_id else "• "
+            late = f" {OVERDUE_GLYPH}" if o.due and o.due < today and (o.kr_share or 0) < 1 else ""
+            if narrow:
+                text.append(f"{mark}{o.title}{late}: {o.progress_text()}\n")
+                continue
+            text.append(f"{mark}{o.title}{late}\n", "bold")
+            text.append(f"  {o.key_result_text()}\n", "dim")
+            text.append(f"  {o.progress_text()} · {o.owner or 'no owner'}{due}\n")
+        return text
+
+    # --- moves -------------------------------------------------------------------------------------
+
+    @on(Board.MoveRequested)
+    def _move_requested(self, event: Board.MoveRequested) -> None:
+        row: ActionRow = event.card.data
+        status = m.ACTION_STATUSES[event.target]
+        try:
+            fresh = plans.move_action(self.kam.db, row.id, row.version, status, self.kam.today)
+        except StaleError as exc:
+            self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
+            self.load()
+            return
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.patch(event.source, event.index, row, fresh)
+
+    def patch(self, column: int, index: int, old: ActionRow, new: ActionRow) -> None:
+        """The action changed: move its card (or drop it if it no longer fits the filter)."""
+        self._recount(old, None)
+        if self.filter.empty or plans.matches(self.kam.db, new.id, self.filter, self.kam.today):
+            self._recount(None, new)
+            target = m.ACTION_STATUSES.index(new.status)
+            self.board.card_moved(column, index, target, self.card_for(new))
+        else:
+            self.board.card_removed(column, index)
+        self._panel_account = None
+
+    # --- new, edit, delete ---------------------------------------------------------------------------
+
+    def _form(
+        self,
+        title: str,
+        values: dict[str, str],
+        save: Callable[[dict[str, str]], ActionRow],
+        done: Callable[[ActionRow | None], None],
+        *,
+        only_changed: bool = False,
+    ) -> None:
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+
+        fields = [
+            FormField(name, spec.label, values.get(name, ""), spec.help)
+            for name, spec in plans.ACTION_FIELDS.items()
+        ]
+        self.app.push_screen(FormDialog(title, fields, save, only_changed=only_changed), done)
+
+    def action_new(self) -> None:
+        card = self.board.card
+        account = card.data.account if card is not None else ""
+        if self.filter.account_id is not None:
+            account = self._account_name(self.filter.account_id)
+        due = self.kam.today + dt.timedelta(days=7)
+        values = {
+            "account": account,
+            "due": due.isoformat(),
+            "priority": "medium",
+            "status": "todo",
+        }
+
+        def save(v: dict[str, str]) -> ActionRow:
+            return plans.create_action(self.kam.db, v, self.kam.today)
+
+        def done(row: ActionRow | None) -> None:
+            if row is None:
+                return
+            if self.filter.empty or plans.matches(self.kam.db, row.id, self.filter, self.kam.today):
+                self._recount(None, row)
+                self.board.card_added(m.ACTION_STATUSES.index(row.status), self.card_for(row))
+            self._panel_account = None
+            self.notify(f"Added “{row.title}”.", timeout=2)
+
+        self._form("New action", values, save, done)
+
+    def action_edit(self) -> None:
+        card, column = self.board.card, self.board.focus_column
+        if card is None or self.board.column is None:
+            return
+        index = self.board.column.cursor
+        row: ActionRow = card.data
+
+        def save(v: dict[str, str]) -> ActionRow:
+            return plans.update_action(self.kam.db, row.id, row.version, v, self.kam.today)
+
+        def done(new: ActionRow | None) -> None:
+            if new is not None:
+                self.patch(column, index, row, new)
+                self.notify("Saved.", timeout=1.5)
+
+        # only what the user changed is saved (the notes are not shown on the card)
+        self._form("Edit action", plans.action_values(row), save, done, only_changed=True)
+
+    @on(Board.Opened)
+    def _opened(self) -> None:
+        self.action_edit()
+
+    @work(exclusive=True, group="plan-delete")
+    async def action_delete(self) -> None:
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+
+        card, column = self.board.card, self.board.focus_column
+        if card is None or self.board.column is None:
+            return
+        index = self.board.column.cursor
+        row: ActionRow = card.data
+        question = f"Delete the action “{row.title}” ({row.account})?\n\nThis cannot be undone."
+        if not await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
+            return
+        try:
+            plans.delete_action(self.kam.db, row.id)
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+        self._recount(row, None)
+        self.board.card_removed(column, index)
+        self.notify(f"Deleted “{row.title}”.", timeout=2)
+
+    # --- objectives ------------------------------------------------------------------------------------
+
+    def _objective_form(
+        self, title: str, values: dict[str, str], save: Callable[[dict[str, str]], object]
+    ) -> None:
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+
+        fields = [
+            FormField(name, spec.label, values.get(name, ""), spec.help)
+            for name, spec in plans.OBJECTIVE_FIELDS.items()
+        ]
+
+        def done(result: object) -> None:
+            if result is not None:
+                self._panel_account = None
+                if self.board.column is not None:
+                    self.board.focus_card(self.board.focus_column, self.board.column.cursor)
+                self.notify("Objective saved.", timeout=2)
+
+        self.app.push_screen(FormDialog(title, fields, save), done)
+
+    def action_new_objective(self) -> None:
+        card = self.board.card
+        account = card.data.account if card is not None else ""
+        if self.filter.account_id is not None:
+            account = self._account_name(self.filter.account_id)
+        self._objective_form(
+            "New objective (OKR)", {"account": account},
+            lambda v: plans.create_objective(self.kam.db, v),
+        )  # fmt: skip
+
+    def action_edit_objective(self) -> None:
+        card = self.board.card
+        if card is None or card.data.objective_id is None:
+            self.notify("The focused action has no objective.", severity="warning")
+            return
+        found = [
+            o
+            for o in plans.list_objectives(self.kam.db, card.data.account_id)
+            if o.id == card.data.objective_id
+        ]
+        if not found:
+            return
+        o = found[0]
+        self._objective_form(
+            "Edit objective", plans.objective_values(o),
+            lambda v: plans.update_objective(self.kam.db, o.id, o.version, v),
+        )  # fmt: skip
+
+    # --- filter ------------------------------------------------------------------------------------------
+
+    def _account_name(self, account_id: int) -> str:
+        rows = self.kam.db.fetch("SELECT name FROM account WHERE id = ?", [account_id])
+        return str(rows[0][0]) if rows else ""
+
+    def action_filter(self) -> None:
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+
+        flt = self.filter
+        values = {
+            "account": self._account_name(flt.account_id) if flt.account_id else "",
+            "owner": "",
+            "overdue": "yes" if flt.overdue else "",
+            "week": "yes" if flt.this_week else "",
+        }
+        if flt.owner_id is not None:
+            rows = self.kam.db.fetch("SELECT name FROM person WHERE id = ?", [flt.owner_id])
+            values["owner"] = rows[0][0] if rows else ""
+
+        def save(v: dict[str, str]) -> tuple[ActionFilter, str]:
+            return plans.parse_filter(self.kam.db, v)
+
+        def done(result: tuple[ActionFilter, str] | None) -> None:
+            if result is not None:
+                self.apply_filter(*result)
+
+        fields = [
+            FormField("account", "Account", values["account"], "account name (empty: all)"),
+            FormField("owner", "Owner", values["owner"], "one of our people (empty: all)"),
+            FormField("overdue", "Only overdue", values["overdue"], "yes / no"),
+            FormField("week", "Only due this week", values["week"], "yes / no"),
+        ]
+        self.app.push_screen(FormDialog("Filter actions", fields, save), done)
+
+    def apply_filter(self, flt: ActionFilter, text: str) -> None:
+        self.filter, self.filter_text = flt, text
+        self._panel_account = None
+        self.load()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        self.apply_filter(ActionFilter(), "")
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Show overdue actions",
+            "Filter the attack plan to overdue actions.",
+            partial(self.apply_filter, ActionFilter(overdue=True), "overdue"),
+        )
+        yield SystemCommand("Show actions due this week", "Filter the attack plan to this week.", partial(self.apply_filter, ActionFilter(this_week=True), "due this week"))  # fmt: skip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete"):
+            return self.board.card is not None
+        if action == "edit_objective":
+            return self.board.card is not None and self.board.card.data.objective_id is not None
+        if action == "clear_filter":
+            return not self.filter.empty
+        if action == "new_objective":
+            return self.board.card is not None or self.filter.account_id is not None
+        return True

@@ -1,0 +1,287 @@
+"""View 4: the lifecycle board — key accounts in the six stages of seed 002.
+
+A card is a key account: its name, days in the stage, its score when the active scoring
+model has scores for it, and ⚠n for failed stage checks. `<` / `>` move it a stage back
+or on (asking for an optional note); `s` puts it in any stage. Key accounts never placed
+in a stage sit in stage 1 marked ○ (unstaged) until you move them: the board does not
+pretend to know where they are. The side panel explains the focused stage and lists
+the focused account's checks and its time in each stage.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Container
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kamtui import models as m
+from kamtui.commands import Command, bindings
+from kamtui.errors import KamError, StaleError
+from kamtui.money import format_compact
+from kamtui.screens.base import KamScreen
+from kamtui.services.lifecycle import (
+    CHECK_TEXT,
+    FAIL,
+    GLYPH,
+    STAGE_PURPOSE,
+    StageRow,
+)
+from kamtui.widgets.board import Board, BoardColumn, Card, ListSource
+
+COMMANDS: tuple[Command, ...] = (
+    Command("lifecycle.stage", "s", "set_stage", "Stage", "Set stage", "Put the focused account in any stage (1–6), with a note."),
+    Command("lifecycle.reload", "ctrl+r", "reload", "Reload", "Reload board", "Read the board again from the database.", show=False),
+)  # fmt: skip
+
+NARROW = 110  # below this width the panel goes under the board
+
+
+def _sort_key(card: Card) -> tuple[int, str]:
+    row: StageRow = card.data
+    return (-row.revenue, row.name.lower())
+
+
+class LifecycleScreen(KamScreen):
+    MODE = "lifecycle"
+    TITLE_TEXT = "Lifecycle"
+    HELP = (
+        "Key accounts in the six stages of the key-account life cycle. A card shows the "
+        "account, days in its stage, its score (◆, when scored) and ⚠n when checks of its "
+        "stage or earlier stages fail; ○ marks a key account not yet placed in a stage. "
+        "Arrows or h j k l move; `<` / `>` (shift+left / shift+right) move the card a stage "
+        "back or on, asking for an optional note; `s` puts it in any stage; `enter` opens the "
+        "account, whose History lists every move. Column headers show the count and the "
+        "revenue of the last four quarters in the stage."
+    )
+    COMMANDS_LIST = COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    LifecycleScreen #body { layout: horizontal; height: 1fr; }
+    LifecycleScreen #panel { width: 36; height: 1fr; padding: 0 1; background: $panel; }
+    LifecycleScreen.-narrow #body { layout: vertical; }
+    LifecycleScreen.-narrow #panel { width: 1fr; height: 5; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board = Board(empty_text="no accounts", id="board")
+        self.loaded = False
+        self.stale = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        with Container(id="body"):
+            yield self.board
+            yield Static("Loading…", id="panel")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.board.focus()
+        self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def on_screen_suspend(self) -> None:
+        # back from a dialog: the board is patched already; back from elsewhere: read again
+        self.stale = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self.loaded and self.stale:
+            self.load()
+
+    # --- data ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="lifecycle-load")
+    def load(self) -> None:
+        from kamtui.services.lifecycle import board_rows
+
+        rows = board_rows(self.kam.db, self.kam.today)
+        self.app.call_from_thread(self.show_rows, rows)
+
+    def card_for(self, row: StageRow) -> Card:
+        days = row.days_in_stage(self.kam.today)
+        parts = [f"{days}d" if days is not None else "unstaged"]
+        if row.score is not None:
+            parts.append(f"◆{row.score}")
+        if row.revenue:
+            parts.append(format_compact(row.revenue))
+        failed = row.failed
+        badge = ("○" if row.stage is None else "") + (f"⚠{len(failed)}" if failed else "")
+        return Card(row.id, row.name, " · ".join(parts), badge, bool(failed), row)
+
+    def show_rows(self, rows: list[StageRow]) -> None:
+        by_stage: dict[int, list[Card]] = {n: [] for n in m.STAGES}
+        for row in rows:
+            by_stage[row.column].append(self.card_for(row))
+        columns = [
+            BoardColumn(n, f"{n} {m.STAGES[n]}", ListSource(by_stage[n], _sort_key))
+            for n in m.STAGES
+        ]
+        self.board.set_columns(columns)
+        for i in range(len(columns)):
+            self._summarise(i)
+        self.loaded = True
+
+    def _summarise(self, index: int) -> None:
+        source = self.board.columns[index].source
+        assert isinstance(source, ListSource)
+        revenue = sum(c.data.revenue for c in source.cards)
+        warn = sum(1 for c in source.cards if c.flagged)
+        text = f"{len(source)} · {format_compact(revenue)}" + (f" · ⚠{warn}" if warn else "")
+        self.board.set_summary(index, text)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    # --- panel -------------------------------------------------------------------------------
+
+    @on(Board.Focused)
+    def _focused(self, event: Board.Focused) -> None:
+        self.refresh_bindings()
+        self.query_one("#panel", Static).update(self.panel_text(event.column.key, event.card))
+
+    def panel_text(self, stage: int, card: Card | None) -> Text:
+        from kamtui.services.lifecycle import stage_history, time_in_stages
+
+        narrow = self.has_class("-narrow")
+        text = Text()
+        text.append(f"Stage {stage} · {m.STAGES[stage]}\n", "bold")
+        if not narrow:
+            text.append(STAGE_PURPOSE[stage] + "\n\n")
+        if card is None:
+            if narrow:
+                text.append(STAGE_PURPOSE[stage])
+            return text
+        row: StageRow = card.data
+        today = self.kam.today
+        days = row.days_in_stage(today)
+        where = f"{days} days in stage" if days is not None else "not placed in a stage yet"
+        text.append(f"{row.name}", "bold")
+        text.append(f" — {where}; owner {row.owner or 'none'}\n")
+        if narrow:
+            text.append("checks ")
+            for stage_no, result in row.checks:
+                mark = GLYPH[result] if stage_no <= row.column else "·"
+                text.append(f"{mark}{stage_no} ", "bold" if result == FAIL and mark != "·" else "")
+            text.append("(✗ fails, · later stage)\n")
+        else:
+            text.append("Checks\n", "bold")
+            for stage_no, result in row.checks:
+                later = stage_no > row.column
+                mark = "·" if later else GLYPH[result]
+                line = f" {mark} {stage_no} {CHECK_TEXT[stage_no]}"
+                if later:
+                    line += f" (later; now {GLYPH[result]})"
+                text.append(line + "\n", "dim" if later else ("bold" if result == FAIL else ""))
+        spent = time_in_stages(
+            stage_history(self.kam.db, row.id), row.stage, row.stage_since, today
+        )
+        if spent:
+            text.append("time " if narrow else "\nTime in stages\n", "" if narrow else "bold")
+            text.append(" · ".join(f"{s}: {d}d" for s, d in sorted(spent.items())))
+        return text
+
+    # --- moves ---------------------------------------------------------------------------------
+
+    @on(Board.MoveRequested)
+    def _move_requested(self, event: Board.MoveRequested) -> None:
+        to_stage = self.board.columns[event.target].key
+        self.move(event.card, event.source, event.index, to_stage, ask=True)
+
+    @work(exclusive=True, group="lifecycle-move")
+    async def move(
+        self, card: Card, source: int, index: int, to_stage: int, *, ask: bool, note: str = ""
+    ) -> None:
+        from kamtui.screens.dialogs.prompt import PromptDialog
+        from kamtui.services.lifecycle import board_rows, move_stage
+
+        row: StageRow = card.data
+        if ask:
+            answer = await self.app.push_screen_wait(
+                PromptDialog(
+                    f"Move {row.name} to stage {to_stage} · {m.STAGES[to_stage]}.\n"
+                    "Note for the history (optional):",
+                    placeholder="why now? enter to move, escape to cancel",
+                )
+            )
+            if answer is None:
+                return
+            note = answer
+        try:
+            move_stage(self.kam.db, row.id, row.version, to_stage, note, self.kam.today)
+        except StaleError as exc:
+            self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
+            self.load()
+            return
+        except KamError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.apply_move(source, index, board_rows(self.kam.db, self.kam.today, row.id))
+        self.notify(f"{row.name}: stage {to_stage}.", timeout=2)
+
+    def apply_move(self, source: int, index: int, fresh: list[StageRow]) -> None:
+        """Patch the board with the account as it is now: moved, or gone (no longer key)."""
+        if not fresh:
+            self.board.card_removed(source, index)
+            self._summarise(source)
+            return
+        target = fresh[0].column - 1
+        self.board.card_moved(source, index, target, self.card_for(fresh[0]))
+        self._summarise(source)
+        if target != source:
+            self._summarise(target)
+
+    def action_set_stage(self) -> None:
+        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.services.lifecycle import move_stage
+
+        card, column = self.board.card, self.board.focus_column
+        if card is None or self.board.column is None:
+            return
+        index = self.board.column.cursor
+        row: StageRow = card.data
+
+        def save(values: dict[str, str]) -> int:
+            from kamtui.errors import ValidationError
+
+            raw = values["stage"].strip()
+            if not raw.isdigit() or int(raw) not in m.STAGES:
+                raise ValidationError("stage", "Stage: write a number from 1 to 6")
+            move_stage(self.kam.db, row.id, row.version, int(raw), values["note"], self.kam.today)
+            return int(raw)
+
+        def done(stage: int | None) -> None:
+            from kamtui.services.lifecycle import board_rows
+
+            if stage is not None:
+                self.apply_move(column, index, board_rows(self.kam.db, self.kam.today, row.id))
+                self.notify(f"{row.name}: stage {stage}.", timeout=2)
+
+        now = f"now {row.stage}" if row.stage else "not placed yet"
+        fields = [
+            FormField("stage", f"Stage 1–6 ({now})", placeholder="1 2 3 4 5 6"),
+            FormField("note", "Note for the history (optional)"),
+        ]
+        self.app.push_screen(FormDialog(f"Stage of {row.name}", fields, save), done)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_stage":
+            return self.board.card is not None
+        return True
+
+    # --- open -----------------------------------------------------------------------------------
+
+    @on(Board.Opened)
+    def _opened(self, event: Board.Opened) -> None:
+        from kamtui.screens.account import AccountScreen
+
+        self.app.push_screen(AccountScreen(event.card.key))

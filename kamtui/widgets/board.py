@@ -1,0 +1,554 @@
+"""A kanban board drawn with Textual's Line API: one widget, however many cards.
+
+Columns hold cards; only the cards in view are ever rendered, so a column of 50,000
+cards costs what a column of 20 does (PERFORMANCE.md: a widget per card takes seconds).
+A column's cards come from a ``CardSource``: a plain list (``ListSource``) or anything
+that can say how many cards it holds and hand over the card at an index (the attack
+plan reads its pages from the database on demand).
+
+The board never changes data. It posts ``Board.MoveRequested`` when the user asks to
+move the focused card (``<`` / ``>``); the screen calls the service and then patches
+the board with ``card_moved`` — the one card moves, nothing is rebuilt.
+
+Layout: each column is ``width`` cells plus a one-cell gutter on its right that doubles
+as the column's scrollbar. When columns get narrow the focused column takes more room,
+so at 80×24 the card you are on is readable and the others still show their counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+HEADER_LINES = 3  # title, summary, rule
+WIDE_FOCUS = 26  # the focused column's width when columns would be narrower than this
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the board shows of one thing. ``key`` identifies it; ``data`` is the screen's."""
+
+    key: Any
+    title: str
+    detail: str = ""
+    badge: str = ""  # glyphs shown before the title (warnings, overdue): never colour alone
+    flagged: bool = False  # drawn in the warning style as well as carrying its badge
+    data: Any = None
+
+
+class CardSource(Protocol):
+    """The cards of one column, in order."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> Card: ...
+
+    def remove(self, index: int) -> None:
+        """The card at ``index`` has left this column."""
+
+    def insert(self, card: Card) -> int:
+        """``card`` has arrived in this column; return the index where it now sits."""
+
+
+class ListSource:
+    """Cards held in memory, kept sorted by ``sort_key`` (insertion order if none)."""
+
+    def __init__(
+        self, cards: Sequence[Card] = (), sort_key: Callable[[Card], Any] | None = None
+    ) -> None:
+        self.sort_key = sort_key
+        self.cards = sorted(cards, key=sort_key) if sort_key else list(cards)
+        self._keys = [sort_key(c) for c in self.cards] if sort_key else []
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def __getitem__(self, index: int) -> Card:
+        return self.cards[index]
+
+    def remove(self, index: int) -> None:
+        del self.cards[index]
+        if self.sort_key:
+            del self._keys[index]
+
+    def insert(self, card: Card) -> int:
+        if self.sort_key is None:
+            self.cards.insert(0, card)
+            return 0
+        key = self.sort_key(card)
+        index = bisect.bisect_right(self._keys, key)
+        self._keys.insert(index, key)
+        self.cards.insert(index, card)
+        return index
+
+    def replace(self, index: int, card: Card) -> None:
+        self.cards[index] = card
+
+
+@dataclass
+class BoardColumn:
+    key: Any
+    title: str
+    source: CardSource
+    summary: str = ""  # a line under the title: count and a total that matters here
+    top: int = field(default=0, repr=False)  # index of the first card in view
+    cursor: int = field(default=0, repr=False)
+
+
+def _fit(text: str, width: int) -> str:
+    """Exactly ``width`` cells: cut with an ellipsis, or padded."""
+    if width <= 0:
+        return ""
+    if text.isascii():
+        if len(text) > width:
+            return text[: width - 1] + "…" if width > 1 else text[:width]
+        return text.ljust(width)
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    return set_cell_size(text, width)
+
+
+class Board(Widget, can_focus=True):
+    """Columns of cards; arrows or h j k l move, < > move the card, enter opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="board.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="board.down"),
+        Binding("left,h", "column(-1)", "Left", show=False, id="board.left"),
+        Binding("right,l", "column(1)", "Right", show=False, id="board.right"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
+        Binding("home,g", "jump(0)", "First", show=False, id="board.first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="board.last"),
+        Binding("less_than_sign,shift+left", "move_card(-1)", "◀ Move", id="board.move_left", key_display="<"),
+        Binding("greater_than_sign,shift+right", "move_card(1)", "Move ▶", id="board.move_right", key_display=">"),
+        Binding("enter", "open", "Open", id="board.open"),
+    ]  # fmt: skip
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "board--title",
+        "board--title-focus",
+        "board--summary",
+        "board--rule",
+        "board--card",
+        "board--detail",
+        "board--cursor",
+        "board--flagged",
+        "board--empty",
+        "board--gutter",
+    }
+
+    DEFAULT_CSS = """
+    Board { height: 1fr; width: 1fr; background: $surface; }
+    Board > .board--title { text-style: bold; background: $panel; }
+    Board > .board--title-focus { text-style: bold reverse; background: $panel; }
+    Board > .board--summary { color: $text-muted; background: $panel; }
+    Board > .board--rule { color: $panel-lighten-2; }
+    Board > .board--card { text-style: bold; }
+    Board > .board--detail { color: $text-muted; }
+    Board > .board--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    Board:blur > .board--cursor { background: $block-cursor-blurred-background; text-style: none; }
+    Board > .board--flagged { color: $warning; text-style: bold; }
+    Board > .board--empty { color: $text-muted; text-style: italic; }
+    Board > .board--gutter { color: $panel-lighten-2; }
+    """
+
+    class Focused(Message):
+        """The focused card (or column) changed."""
+
+        def __init__(self, board: Board, column: BoardColumn, card: Card | None) -> None:
+            super().__init__()
+            self.board = board
+            self.column = column
+            self.card = card
+
+    class MoveRequested(Message):
+        """The user asks to move ``card`` from column ``source`` to column ``target``."""
+
+        def __init__(self, board: Board, card: Card, source: int, index: int, target: int) -> None:
+            super().__init__()
+            self.board = board
+            self.card = card
+            self.source = source
+            self.index = index
+            self.target = target
+
+    class Opened(Message):
+        def __init__(self, board: Board, card: Card) -> None:
+            super().__init__()
+            self.board = board
+            self.card = card
+
+    def __init__(
+        self,
+        columns: Sequence[BoardColumn] = (),
+        *,
+        empty_text: str = "—",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: list[BoardColumn] = list(columns)
+        self.empty_text = empty_text
+        self.focus_column = 0
+        self._widths: list[int] = []
+        self._layout_key: tuple[int, int, int] = (-1, -1, -1)
+        self._styles: dict[str, Style] = {}
+        self._width = self._height = 0  # kept from Resize: reading self.size costs per call
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def column(self) -> BoardColumn | None:
+        return self.columns[self.focus_column] if self.columns else None
+
+    @property
+    def card(self) -> Card | None:
+        """The focused card, if the focused column has any."""
+        col = self.column
+        if col is None or not len(col.source):
+            return None
+        return col.source[col.cursor]
+
+    @property
+    def compact(self) -> bool:
+        """One-line cards when the board is short (an 80×24 terminal)."""
+        return self._height < 20
+
+    @property
+    def card_height(self) -> int:
+        return 1 if self.compact else 2
+
+    @property
+    def visible_cards(self) -> int:
+        return max(1, (self._height - HEADER_LINES) // self.card_height)
+
+    def set_columns(self, columns: Sequence[BoardColumn]) -> None:
+        """Replace the whole board (first load, new filter); keeps the focused column."""
+        self.columns = list(columns)
+        self.focus_column = min(self.focus_column, max(0, len(self.columns) - 1))
+        for col in self.columns:
+            col.cursor = min(col.cursor, max(0, len(col.source) - 1))
+            self._clamp_top(col)
+        self._layout_key = (-1, -1, -1)
+        self.refresh()
+        self._announce()
+
+    def set_summary(self, index: int, summary: str) -> None:
+        self.columns[index].summary = summary
+        self.refresh(Region(0, 1, self._width, 1))
+
+    def focus_card(self, column: int, index: int) -> None:
+        """Put the focus on a card (clamped), scrolling its column as needed."""
+        if not self.columns:
+            return
+        column = max(0, min(column, len(self.columns) - 1))
+        changed_column = column != self.focus_column
+        old = self._card_region(self.focus_column, self.columns[self.focus_column].cursor)
+        self.focus_column = column
+        col = self.columns[column]
+        col.cursor = max(0, min(index, len(col.source) - 1))
+        top = col.top
+        self._clamp_top(col)
+        if changed_column or top != col.top:
+            self.refresh()  # the layout or the column's window changed
+        else:  # repaint just the two cards
+            self.refresh(old)
+            self.refresh(self._card_region(column, col.cursor))
+        self._announce()
+
+    def card_moved(self, source: int, index: int, target: int, card: Card) -> None:
+        """Patch the board after a move the screen has saved: focus follows the card."""
+        self.columns[source].source.remove(index)
+        src = self.columns[source]
+        src.cursor = max(0, min(src.cursor, len(src.source) - 1))
+        self._clamp_top(src)
+        new_index = self.columns[target].source.insert(card)
+        self.focus_column = target
+        dst = self.columns[target]
+        dst.cursor = new_index
+        self._clamp_top(dst)
+        self.refresh()
+        self._announce()
+
+    def card_changed(self, column: int, index: int, card: Card) -> None:
+        """Patch one card in place (same column, same position)."""
+        source = self.columns[column].source
+        if isinstance(source, ListSource):
+            source.replace(index, card)
+        self.refresh(self._card_region(column, index))
+        if column == self.focus_column and index == self.columns[column].cursor:
+            self._announce()
+
+    def card_removed(self, column: int, index: int) -> None:
+        col = self.columns[column]
+        col.source.remove(index)
+        col.cursor = max(0, min(col.cursor, len(col.source) - 1))
+        self._clamp_top(col)
+        self.refresh()
+        self._announce()
+
+    def card_added(self, column: int, card: Card) -> None:
+        index = self.columns[column].source.insert(card)
+        self.focus_column = column
+        self.columns[column].cursor = index
+        self._clamp_top(self.columns[column])
+        self.refresh()
+        self._announce()
+
+    def find(self, key: Any) -> tuple[int, int] | None:
+        """(column, index) of the card with ``key``, searching in-memory columns."""
+        for c, col in enumerate(self.columns):
+            source = col.source
+            if isinstance(source, ListSource):
+                for i, card in enumerate(source.cards):
+                    if card.key == key:
+                        return c, i
+        return None
+
+    def _announce(self) -> None:
+        if self.column is not None:
+            self.post_message(self.Focused(self, self.column, self.card))
+
+    def _clamp_top(self, col: BoardColumn) -> None:
+        visible = self.visible_cards
+        if col.cursor < col.top:
+            col.top = col.cursor
+        elif col.cursor >= col.top + visible:
+            col.top = col.cursor - visible + 1
+        col.top = max(0, min(col.top, max(0, len(col.source) - visible)))
+
+    # --- geometry ------------------------------------------------------------------------------
+
+    def _layout(self) -> list[int]:
+        """Width of each column's text area (each is followed by a one-cell gutter)."""
+        n = len(self.columns)
+        width = self._width
+        key = (width, n, self.focus_column)
+        if key == self._layout_key:
+            return self._widths
+        if n == 0:
+            self._widths = []
+        else:
+            even = width // n - 1
+            if even >= WIDE_FOCUS or n == 1:
+                widths = [even] * n
+                for i in range(width - n * (even + 1)):
+                    widths[i % n] += 1
+            else:
+                wide = min(WIDE_FOCUS, width - n * 4)
+                rest = max(3, (width - wide - 1) // (n - 1) - 1)
+                widths = [rest] * n
+                widths[self.focus_column] = max(wide, rest)
+                spare = width - sum(w + 1 for w in widths)
+                widths[self.focus_column] += max(0, spare)
+            self._widths = widths
+        self._layout_key = key
+        return self._widths
+
+    def _column_x(self, column: int) -> int:
+        return sum(w + 1 for w in self._layout()[:column])
+
+    def _card_region(self, column: int, index: int) -> Region:
+        col = self.columns[column]
+        y = HEADER_LINES + (index - col.top) * self.card_height
+        widths = self._layout()
+        return Region(self._column_x(column), y, widths[column] + 1, self.card_height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._width, self._height = event.size.width, event.size.height
+        self._layout_key = (-1, -1, -1)
+        for col in self.columns:
+            self._clamp_top(col)
+        self.refresh()
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        if self.column is not None:
+            self.focus_card(self.focus_column, self.column.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        if self.column is not None:
+            self.focus_card(self.focus_column, self.column.cursor + direction * self.visible_cards)
+
+    def action_jump(self, index: int) -> None:
+        if self.column is not None:
+            target = index if index >= 0 else len(self.column.source) - 1
+            self.focus_card(self.focus_column, target)
+
+    def action_column(self, delta: int) -> None:
+        if not self.columns:
+            return
+        target = max(0, min(self.focus_column + delta, len(self.columns) - 1))
+        if target == self.focus_column:
+            return
+        # keep the same row on screen where possible
+        here = self.columns[self.focus_column]
+        row = here.cursor - here.top
+        there = self.columns[target]
+        self.focus_card(target, there.top + row)
+
+    def action_move_card(self, delta: int) -> None:
+        card = self.card
+        target = self.focus_column + delta
+        if card is None or not 0 <= target < len(self.columns):
+            return
+        assert self.column is not None
+        self.post_message(
+            self.MoveRequested(self, card, self.focus_column, self.column.cursor, target)
+        )
+
+    def action_open(self) -> None:
+        if self.card is not None:
+            self.post_message(self.Opened(self, self.card))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move_card":
+            delta = int(parameters[0]) if parameters else 0  # type: ignore[call-overload]
+            target = self.focus_column + delta
+            return self.card is not None and 0 <= target < len(self.columns)
+        if action == "open":
+            return self.card is not None
+        return True
+
+    # --- mouse ------------------------------------------------------------------------------------
+
+    def _column_at(self, x: int) -> int | None:
+        edge = 0
+        for i, w in enumerate(self._layout()):
+            edge += w + 1
+            if x < edge:
+                return i
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        column = self._column_at(event.x)
+        if column is None:
+            return
+        col = self.columns[column]
+        if event.y < HEADER_LINES:
+            self.focus_card(column, col.cursor)
+            return
+        index = col.top + (event.y - HEADER_LINES) // self.card_height
+        if index < len(col.source):
+            self.focus_card(column, index)
+            if event.chain >= 2:
+                self.action_open()
+
+    def _scroll_column(self, event: events.MouseEvent, delta: int) -> None:
+        column = self._column_at(event.x)
+        if column is None:
+            return
+        event.stop()
+        col = self.columns[column]
+        col.top = max(0, min(col.top + delta, max(0, len(col.source) - self.visible_cards)))
+        if not col.top <= col.cursor < col.top + self.visible_cards:
+            col.cursor = max(
+                0, min(col.cursor, col.top + self.visible_cards - 1, len(col.source) - 1)
+            )
+            col.cursor = max(col.cursor, col.top) if len(col.source) else 0
+            if column == self.focus_column:
+                self._announce()
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll_column(event, 3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll_column(event, -3)
+
+    # --- rendering ------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            rich = self.rich_style if not name else self.get_component_rich_style(name)
+            style = self._styles[name] = rich
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def on_focus(self) -> None:
+        self._styles.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles.clear()
+        self.refresh()
+
+    def _gutter(self, col: BoardColumn, y: int, body: int) -> str:
+        """The column's scrollbar: a thick thumb on a thin track when cards overflow."""
+        total = len(col.source)
+        if y < HEADER_LINES or total <= self.visible_cards:
+            return "│"
+        row = y - HEADER_LINES
+        thumb = max(1, body * self.visible_cards // total)
+        start = (body - thumb) * col.top // max(1, total - self.visible_cards)
+        return "┃" if start <= row < start + thumb else "│"
+
+    def render_line(self, y: int) -> Strip:
+        widths = self._layout()
+        if not widths:
+            return Strip.blank(self._width, self.rich_style)
+        body = self._height - HEADER_LINES
+        gutter = self._style("board--gutter")
+        segments: list[Segment] = []
+        for i, (col, w) in enumerate(zip(self.columns, widths, strict=False)):
+            segments.extend(self._cell(i, col, w, y))
+            segments.append(Segment(self._gutter(col, y, body), gutter))
+        return Strip(segments).extend_cell_length(self._width).crop(0, self._width)
+
+    def _cell(self, i: int, col: BoardColumn, w: int, y: int) -> list[Segment]:
+        focused = i == self.focus_column
+        if y == 0:
+            mark = "▸" if focused and self.has_focus else " "
+            name = "board--title-focus" if focused else "board--title"
+            return [Segment(_fit(f"{mark}{col.title}", w), self._style(name))]
+        if y == 1:
+            return [Segment(_fit(f" {col.summary}", w), self._style("board--summary"))]
+        if y == 2:
+            return [Segment("─" * w, self._style("board--rule"))]
+        h = self.card_height
+        offset = y - HEADER_LINES
+        index = col.top + offset // h
+        line = offset % h
+        total = len(col.source)
+        if index >= total:
+            if total == 0 and offset == 0:
+                return [Segment(_fit(f" {self.empty_text}", w), self._style("board--empty"))]
+            return [Segment(" " * w, self._style(""))]
+        card = col.source[index]
+        cursor = focused and index == col.cursor
+        if cursor:
+            base = self._style("board--cursor")
+        elif line == 0:
+            base = self._style("board--card")
+        else:
+            base = self._style("board--detail")
+        if line == 0:
+            title = card.title
+            if h == 1 and card.detail and w >= 24:
+                title = f"{title} · {card.detail}"
+            lead = f" {card.badge} " if card.badge else " "
+            prefix = _fit(lead, min(w, cell_len(lead)))
+            badge_style = base
+            if card.flagged and not cursor:
+                badge_style = base + self._style("board--flagged")
+            return [Segment(prefix, badge_style), Segment(_fit(title, w - cell_len(prefix)), base)]
+        return [Segment(_fit(f"   {card.detail}", w), base)]

@@ -1,0 +1,195 @@
+"""The lifecycle board and the attack plan, driven through Textual's Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kamtui.app import make_app
+from kamtui.services import lifecycle as lc
+from kamtui.services import plans
+
+TODAY = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def key_db(demo_db):  # type: ignore[no-untyped-def]
+    """The demo with eight more key accounts, in stages 1–4 (seeded through the services)."""
+    from kamtui.services.accounts import change_status, get_account
+
+    customers = [
+        r[0] for r in demo_db.fetch("SELECT id FROM account WHERE status = 'customer' ORDER BY id")
+    ]
+    for n, account_id in enumerate(customers[:8]):
+        a = get_account(demo_db, account_id)
+        a = change_status(demo_db, a.id, a.version, "key", "grew", TODAY - dt.timedelta(days=90))
+        if n % 4:
+            lc.move_stage(demo_db, a.id, a.version, n % 4, "", TODAY - dt.timedelta(days=10 * n))
+    return demo_db
+
+
+async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_move_a_key_account_with_a_note(key_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        board = app.screen.board
+        start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
+        await pilot.press(*["l"] * start)
+        card = board.card
+        assert card is not None and board.focus_column == start
+        stage = card.data.stage
+        version = card.data.version
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        await pilot.press(*"exec sponsor met", "enter")
+        await _settle(app, pilot)
+        assert board.focus_column == start + 1 and board.card is not None
+        assert board.card.key == card.key  # the focus followed the card
+        moves = lc.stage_history(key_db, card.key)
+        assert (moves[0].from_stage, moves[0].to_stage) == (stage, start + 2)
+        assert moves[0].note == "exec sponsor met"
+        assert board.card.data.version > version
+        # shift+left moves it back; escape on the note cancels the move
+        await pilot.press("shift+left")
+        await pilot.pause()
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert len(lc.stage_history(key_db, card.key)) == len(moves)
+        assert board.focus_column == start + 1
+
+
+async def test_stage_move_shows_in_account_history(key_db) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Markdown
+
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        await pilot.press(*"moved in test", "enter")
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        history = app.screen.query_one("#history-text", Markdown)
+        assert "moved in test" in history.source
+        assert "Lifecycle stage moves" in history.source
+        plan = app.screen.query_one("#plan-text", Markdown)
+        assert "## Objectives" in plan.source and "## Open actions" in plan.source
+
+
+async def test_plan_add_move_and_complete_an_action(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("plan")
+        await _settle(app, pilot)
+        screen = app.screen
+        board = screen.board
+        first = board.card
+        assert first is not None and first.data.status == "todo"
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert plans.get_action(demo_db, first.key).status == "doing"
+        assert board.focus_column == 1 and board.card.key == first.key
+        # add an action: the account is filled in from the focused card
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Call the new CFO", "ctrl+s")
+        await _settle(app, pilot)
+        added = board.card
+        assert added is not None and added.title == "Call the new CFO"
+        row = plans.get_action(demo_db, added.key)
+        assert (row.status, row.account) == ("todo", first.data.account)
+        todo_before = screen.counts["done"][0]
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await _settle(app, pilot)
+        done = plans.get_action(demo_db, added.key)
+        assert (done.status, done.done_on) == ("done", TODAY)
+        assert screen.counts["done"][0] == todo_before + 1
+        assert board.focus_column == 3 and board.card.key == added.key
+
+
+async def test_plan_filter_to_overdue_then_clear(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("plan")
+        await _settle(app, pilot)
+        screen = app.screen
+        total = sum(n for n, _ in screen.counts.values())
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#f-overdue", Input).value = "yes"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        late = sum(n for n, _ in screen.counts.values())
+        assert 0 < late < total
+        for column in screen.board.columns:
+            cards = [column.source[i] for i in range(len(column.source))]
+            assert all(c.data.overdue(TODAY) and c.badge.startswith("!") for c in cards)
+        assert len(screen.board.columns[3].source) == 0  # nothing done is overdue
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert sum(n for n, _ in screen.counts.values()) == total
+
+
+async def test_plan_delete_asks_first(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("plan")
+        await _settle(app, pilot)
+        card = app.screen.board.card
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert plans.get_action(demo_db, card.key)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await _settle(app, pilot)
+        assert all(r.id != card.key for r in plans.list_actions(demo_db, TODAY))
+
+
+# --- snapshots -------------------------------------------------------------------------------
+
+
+def _snap(demo_db, mode: str):  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await app.switch_mode(mode)
+        await _settle(app, pilot)
+        await pilot.press("l", "j")
+        await pilot.pause()
+
+    return app, run_before
+
+
+def test_snapshot_lifecycle_80x24(key_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = _snap(key_db, "lifecycle")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_lifecycle_120x40(key_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = _snap(key_db, "lifecycle")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_snapshot_plan_80x24(demo_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = _snap(demo_db, "plan")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_plan_120x40(demo_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, run_before = _snap(demo_db, "plan")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
