@@ -299,7 +299,9 @@ def build_demo(
         counts["periods"] = _periods(conn, rng, today, statuses, size)
         counts["contacts"] = _contacts(conn, rng, statuses, people)
         ctx = DemoContext(conn, rng, today, list(statuses), statuses, owners, people)
-        for extend in _extensions():
+        for name, extend in zip(EXTENSION_MODULES, _extensions(), strict=True):
+            # each feature draws from its own stream: adding one never reshuffles another
+            ctx.rng = random.Random(f"{seed}:{name}")
             extend(ctx)
         counts.update({k: v for k, v in ctx.extra.items() if isinstance(v, int)})
     return counts

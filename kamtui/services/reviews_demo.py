@@ -62,12 +62,14 @@ def fill_demo(ctx: DemoContext) -> None:
     actions: list[dict[str, Any]] = []
     values: list[dict[str, Any]] = []
     schedule: list[dict[str, Any]] = []
-    for aid, cadence in keys:
+    for n, (aid, cadence) in enumerate(keys):
         if cadence not in CADENCE_MONTHS or cadence == "none":
             cadence = "quarterly"
         months = CADENCE_MONTHS[cadence] or 3
         # the last review was held up to 1.6 cadences ago: about a third are overdue
-        last = today - dt.timedelta(days=rng.randint(3, int(months * 30 * 1.6)))
+        # (and the first key account always is, so even a tiny demo shows one)
+        low = months * 31 + 5 if n == 0 else 3
+        last = today - dt.timedelta(days=rng.randint(low, int(months * 30 * 1.6)))
         held_dates = [last]
         for _ in range(rng.randint(0, 3)):
             held_dates.append(add_months(held_dates[-1], -months) - dt.timedelta(rng.randint(0, 9)))
