@@ -238,11 +238,12 @@ def build_demo(
                     "version": 1,
                 }
             )
-        # The biggest customers become key accounts (with some noise), up to about 8 %.
         customers = sorted(
             (a for a, s in statuses.items() if s == "customer"), key=lambda a: -size[a - 1]
         )
-        for aid in customers[: max(1, len(customers) // 12)]:
+        # about 8 % of customers, but not more than a team could serve: a little over capacity,
+        # so the capacity warning has something to say
+        for aid in customers[: max(1, min(len(customers) // 12, 52))]:
             if rng.random() < 0.85:
                 statuses[aid] = "key"
                 rows[aid - 1]["status"] = "key"
