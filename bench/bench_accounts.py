@@ -97,11 +97,11 @@ def main() -> None:
     pid = subprocess.run(
         ["pgrep", "-f", f"kam --db {db_path}"], capture_output=True, text=True
     ).stdout.split()
-    peak = "?"
-    if pid:
-        status = Path(f"/proc/{pid[0]}/status").read_text()
-        peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
-        peak = f"{int(peak) / 1024:.0f} MiB"
+    peaks = []
+    for one in pid:  # tmux and the shell match too: the largest is the app
+        status = Path(f"/proc/{one}/status").read_text()
+        peaks += [int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM")]
+    peak = f"{max(peaks) / 1024:.0f} MiB" if peaks else "?"
     tmux("kill-session", "-t", SESSION)
     shutil.rmtree(folder, ignore_errors=True)
 

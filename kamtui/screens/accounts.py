@@ -112,6 +112,7 @@ class AccountsScreen(KamScreen):
             id="accounts",
         )
         self.loaded = False
+        self._had_row = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -248,7 +249,11 @@ class AccountsScreen(KamScreen):
 
     @on(VirtualTable.CursorMoved)
     def _cursor_moved(self) -> None:
-        self.refresh_bindings()
+        # Redrawing the footer costs more than moving the cursor: only when keys change.
+        has_row = self.table.cursor_row is not None
+        if has_row != self._had_row:
+            self._had_row = has_row
+            self.refresh_bindings()
 
     # --- open, new, delete ----------------------------------------------------------------------
 

@@ -47,6 +47,19 @@ class KamScreen(Screen[Any]):
     def kam(self) -> KamApp:
         return self.app  # type: ignore[return-value]
 
+    _live_keys: tuple[tuple[str, bool], ...] | None = None
+
+    def refresh_bindings(self) -> None:
+        """Redraw the footer only when the live keys really change: views call this on
+        every cursor move, and a footer redraw costs more than the move (PERFORMANCE.md)."""
+        if self.app.screen is not self:
+            super().refresh_bindings()
+            return
+        live = tuple((key, b.enabled) for key, b in self.app.active_bindings.items())
+        if live != self._live_keys:
+            self._live_keys = live
+            super().refresh_bindings()
+
     def compose_bar(self) -> ComposeResult:
         yield ViewBar(self.MODE)
 
