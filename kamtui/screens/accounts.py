@@ -150,9 +150,15 @@ class AccountsScreen(KamScreen):
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_orm(self) -> None:
-        """Import the ORM in the background, so the first edit is quick."""
+        """Import the ORM and the other views in the background, once the first screen is
+        up, so the first edit and the first switch to another view are quick."""
+        import importlib
+
         import kamtui.models
         import kamtui.services.records  # noqa: F401
+
+        for view in self.kam.views:
+            importlib.import_module(view.target.split(":")[0])
 
     def _update_status(self) -> None:
         start, end = last_four_quarters(self.kam.today)
