@@ -122,11 +122,16 @@ def export_json(db: Database, out: Path) -> tuple[Path, int]:
     data = dump_data(db)
     rows = sum(len(t["rows"]) for t in data["tables"].values())
 
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # C encoder: fast
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # C encoder: fast
 
     def fill(fh: Any) -> None:
-        fh.write(text)
-        fh.write("\n")
+        # one table at a time: the whole document as one string would double peak memory
+        head = dumps({k: v for k, v in data.items() if k != "tables"})
+        fh.write(head[:-1] + ',"tables":{')
+        for i, (name, table) in enumerate(data["tables"].items()):
+            fh.write(("," if i else "") + dumps(name) + ":" + dumps(table))
+        fh.write("}}\n")
 
     write_atomic(out, fill)
     return out, rows
