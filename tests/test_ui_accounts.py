@@ -305,3 +305,21 @@ async def test_team_and_settings(demo_db) -> None:  # type: ignore[no-untyped-de
     assert records.get_settings(demo_db).currency == "USD"
     with __import__("pytest").raises(records.ValidationError, match="three-letter"):
         records.save_settings(demo_db, records.get_settings(demo_db).version, {"currency": "EU1"})
+
+
+async def test_a_new_cadence_in_the_profile_schedules_the_next_review(demo_db) -> None:  # type: ignore[no-untyped-def]
+    prospect = next(r for r in svc.list_rows(demo_db, TODAY) if r.status == "prospect")
+    assert svc.get_account(demo_db, prospect.id).next_review is None
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.screen.open_account(prospect.id)  # type: ignore[attr-defined]
+        await pilot.pause()
+        cadence = app.screen.query_one("#f-review_cadence", Input)
+        cadence.focus()
+        cadence.value = "monthly"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#f-next_review", Input).value == "2026-12-16"
+    account = svc.get_account(demo_db, prospect.id)
+    assert (account.review_cadence, account.next_review) == ("monthly", dt.date(2026, 12, 16))

@@ -283,9 +283,16 @@ class AccountScreen(Screen[bool]):
             return True
         try:
             assert self.account.version is not None
-            self.account = svc.update_account(
-                self.db, self.account_id, self.account.version, {name: value}
-            )
+            if name == "review_cadence":  # a new cadence reschedules the next review
+                from kamtui.services.reviews import set_schedule
+
+                self.account = set_schedule(
+                    self.db, self.account_id, self.account.version, {name: value}, self.today
+                )
+            else:
+                self.account = svc.update_account(
+                    self.db, self.account_id, self.account.version, {name: value}
+                )
         except ValidationError as exc:
             self._set_error(name, f"✗ {exc.message} — not saved")
             return False
@@ -298,8 +305,9 @@ class AccountScreen(Screen[bool]):
             return False
         self._set_error(name, "")
         lookups = svc.lookups_for(self.db, self.account)
-        self.saved[name] = svc.field_text(self.account, name, lookups)
-        widget.value = self.saved[name]
+        for shown in (name, "next_review") if name == "review_cadence" else (name,):
+            self.saved[shown] = svc.field_text(self.account, shown, lookups)
+            self.query_one(f"#f-{shown}", Input).value = self.saved[shown]
         self.changed = True
         self._show_head()
         self.notify(f"Saved {svc.ACCOUNT_FIELDS[name].label.lower()}.", timeout=1.5)
