@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kamtui.errors import KamError
+from kamtui.errors import KamError, NotFoundError, StaleError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -221,6 +221,27 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def edit(
+        self, model: type[Any], record_id: int, version: int, noun: str = "record"
+    ) -> Iterator[tuple[Session, Any]]:
+        """One optimistic edit: the record as read at ``version``, or NotFoundError /
+        StaleError — also when another program saves between our read and our write."""
+        from sqlalchemy.orm.exc import StaleDataError
+
+        stale = f"this {noun} was changed elsewhere since you opened it"
+        try:
+            with self.session() as s:
+                record = s.get(model, record_id)
+                if record is None:
+                    raise NotFoundError(f"this {noun} no longer exists (deleted elsewhere?)")
+                if record.version != version:
+                    raise StaleError(stale)
+                yield s, record
+                s.add(record)
+        except StaleDataError:
+            raise StaleError(stale) from None
 
     # --- fast reads --------------------------------------------------------------------
 

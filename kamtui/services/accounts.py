@@ -12,7 +12,7 @@ from typing import Any
 
 from kamtui import models as m
 from kamtui.db import Database
-from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
+from kamtui.errors import KamError, NotFoundError, ValidationError
 from kamtui.services import fields as f
 from kamtui.services.account_list import AccountRow, count_accounts, list_rows
 
@@ -170,57 +170,35 @@ def update_account(
     db: Database, account_id: int, version: int, raw: Mapping[str, str]
 ) -> m.Account:
     """Save typed values if the account is still at ``version``; else StaleError."""
-    from sqlalchemy.orm.exc import StaleDataError
-
     values = parse_fields(raw)
-    try:
-        with db.session() as s:
-            account = s.get(m.Account, account_id)
-            if account is None:
-                raise NotFoundError("this account no longer exists (deleted elsewhere?)")
-            if account.version != version:
-                raise StaleError("this account was changed elsewhere since you opened it")
-            _apply(s, account, values)
-            s.add(account)
-    except StaleDataError:
-        raise StaleError("this account was changed elsewhere since you opened it") from None
+    with db.edit(m.Account, account_id, version, "account") as (s, account):
+        _apply(s, account, values)
     return account
 
 
 def change_status(
     db: Database, account_id: int, version: int, new_status: str, reason: str, today: dt.date
 ) -> m.Account:
-    from sqlalchemy.orm.exc import StaleDataError
-
     if new_status not in m.STATUSES:
         raise ValidationError(
             "status", f"Status: {new_status!r} is not one of {', '.join(m.STATUSES)}"
         )
     if not reason.strip():
         raise ValidationError("reason", "Reason: say why the status changes")
-    try:
-        with db.session() as s:
-            account = s.get(m.Account, account_id)
-            if account is None:
-                raise NotFoundError("this account no longer exists (deleted elsewhere?)")
-            if account.version != version:
-                raise StaleError("this account was changed elsewhere since you opened it")
-            if account.status == new_status:
-                raise ValidationError("status", f"Status: the account is {new_status} already")
-            s.add(
-                m.StatusChange(
-                    account_id=account_id,
-                    old_status=account.status,
-                    new_status=new_status,
-                    reason=reason.strip(),
-                )
+    with db.edit(m.Account, account_id, version, "account") as (s, account):
+        if account.status == new_status:
+            raise ValidationError("status", f"Status: the account is {new_status} already")
+        s.add(
+            m.StatusChange(
+                account_id=account_id,
+                old_status=account.status,
+                new_status=new_status,
+                reason=reason.strip(),
             )
-            account.status = new_status
-            account.status_since = today
-            account.updated_at = _now()
-            s.add(account)
-    except StaleDataError:
-        raise StaleError("this account was changed elsewhere since you opened it") from None
+        )
+        account.status = new_status
+        account.status_since = today
+        account.updated_at = _now()
     return account
 
 

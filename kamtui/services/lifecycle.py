@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kamtui import models as m
 from kamtui.db import Database
-from kamtui.errors import NotFoundError, StaleError, ValidationError
+from kamtui.errors import ValidationError
 from kamtui.services.economics import last_four_quarters
 
 STAGE_PURPOSE: dict[int, str] = {
@@ -225,35 +225,23 @@ def move_stage(
     db: Database, account_id: int, version: int, to_stage: int, note: str, today: dt.date
 ) -> m.Account:
     """Move the account to ``to_stage`` if it is still at ``version``; the move is kept."""
-    from sqlalchemy.orm.exc import StaleDataError
-
     if to_stage not in m.STAGES:
         raise ValidationError("stage", "Stage: must be a number from 1 to 6")
-    try:
-        with db.session() as s:
-            account = s.get(m.Account, account_id)
-            if account is None:
-                raise NotFoundError("this account no longer exists (deleted elsewhere?)")
-            if account.version != version:
-                raise StaleError("this account was changed elsewhere since you opened it")
-            if account.stage == to_stage:
-                raise ValidationError("stage", f"Stage: the account is in stage {to_stage} already")
-            moved_at = dt.datetime.combine(today, _now().time())
-            s.add(
-                m.StageChange(
-                    account_id=account_id,
-                    moved_at=moved_at,
-                    from_stage=account.stage,
-                    to_stage=to_stage,
-                    note=note.strip(),
-                )
+    with db.edit(m.Account, account_id, version, "account") as (s, account):
+        if account.stage == to_stage:
+            raise ValidationError("stage", f"Stage: the account is in stage {to_stage} already")
+        s.add(
+            m.StageChange(
+                account_id=account_id,
+                moved_at=dt.datetime.combine(today, _now().time()),
+                from_stage=account.stage,
+                to_stage=to_stage,
+                note=note.strip(),
             )
-            account.stage = to_stage
-            account.stage_since = today
-            account.updated_at = _now()
-            s.add(account)
-    except StaleDataError:
-        raise StaleError("this account was changed elsewhere since you opened it") from None
+        )
+        account.stage = to_stage
+        account.stage_since = today
+        account.updated_at = _now()
     return account
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from kamtui import models as m
 from kamtui.db import Database
-from kamtui.errors import NotFoundError, StaleError, ValidationError
+from kamtui.errors import NotFoundError, ValidationError
 from kamtui.services import fields as f
 
 STATUS_LABEL = {"todo": "To do", "doing": "Doing", "blocked": "Blocked", "done": "Done"}
@@ -412,19 +412,8 @@ def create_action(db: Database, raw: Mapping[str, str], today: dt.date) -> Actio
 
 
 def _edit_action(db: Database, action_id: int, version: int, change: Any) -> ActionRow:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        with db.session() as s:
-            action = s.get(m.Action, action_id)
-            if action is None:
-                raise NotFoundError("this action no longer exists (deleted elsewhere?)")
-            if action.version != version:
-                raise StaleError("this action was changed elsewhere since you read it")
-            change(s, action)
-            s.add(action)
-    except StaleDataError:
-        raise StaleError("this action was changed elsewhere since you read it") from None
+    with db.edit(m.Action, action_id, version, "action") as (s, action):
+        change(s, action)
     return get_action(db, action_id)
 
 
@@ -584,22 +573,11 @@ def create_objective(db: Database, raw: Mapping[str, str]) -> m.Objective:
 def update_objective(
     db: Database, objective_id: int, version: int, raw: Mapping[str, str]
 ) -> m.Objective:
-    from sqlalchemy.orm.exc import StaleDataError
-
     values = _parse(OBJECTIVE_FIELDS, raw)
     if "title" in values and not values["title"]:
         raise ValidationError("title", "Objective: cannot be empty")
-    try:
-        with db.session() as s:
-            objective = s.get(m.Objective, objective_id)
-            if objective is None:
-                raise NotFoundError("this objective no longer exists (deleted elsewhere?)")
-            if objective.version != version:
-                raise StaleError("this objective was changed elsewhere since you read it")
-            _apply_objective(s, objective, values)
-            s.add(objective)
-    except StaleDataError:
-        raise StaleError("this objective was changed elsewhere since you read it") from None
+    with db.edit(m.Objective, objective_id, version, "objective") as (s, objective):
+        _apply_objective(s, objective, values)
     return objective
 
 
