@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kamtui.errors import KamError, NotFoundError, StaleError
+from kamtui.errors import BusyError, KamError, NotFoundError, StaleError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -108,6 +108,23 @@ def filesystem_type(path: Path) -> str:
         if inside and len(mount_point) >= len(best):
             best, fstype = mount_point, parts[2]
     return fstype
+
+
+BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock
+
+
+def busy_error(exc: BaseException) -> BusyError | None:
+    """The BusyError for a lock / busy / serialisation failure from SQLite or PostgreSQL
+    (raw driver error or SQLAlchemy's wrapper), or None for any other error."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, sqlite3.OperationalError) and any(
+        w in str(orig).lower() for w in BUSY_WORDS
+    ):
+        return BusyError()
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return BusyError()
+    return None
 
 
 @dataclass
@@ -218,8 +235,11 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                busy = busy_error(exc)
+                if busy is not None:
+                    raise busy from None
                 raise
 
     @contextmanager
@@ -253,11 +273,17 @@ class Database:
         if self.is_sqlite:
             if self._raw is None:
                 self._raw = self.connect_raw()
-            cur = self._raw.execute(sql, params)
             try:
-                return cur.fetchall()
-            finally:
-                cur.close()
+                cur = self._raw.execute(sql, params)
+                try:
+                    return cur.fetchall()
+                finally:
+                    cur.close()
+            except sqlite3.OperationalError as exc:
+                busy = busy_error(exc)
+                if busy is not None:
+                    raise busy from None
+                raise
         from sqlalchemy import text
 
         if isinstance(params, dict):

@@ -22,3 +22,16 @@ class StaleError(KamError):
 
 class NotFoundError(KamError):
     """The record is gone (deleted elsewhere)."""
+
+
+class BusyError(KamError):
+    """Another program holds the database's write lock past our wait: nothing was saved.
+
+    The change can simply be made again once the other program has finished saving.
+    """
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "The database is busy (another kam is saving); nothing was changed — try again"
+        )
