@@ -75,6 +75,8 @@ APP_COMMANDS: tuple[Command, ...] = (
     ),
     Command("app.team", "ctrl+o", "app.team", "Team", "Our team", "Add and edit our people (account owners, counterparts).", show=False),
     Command("app.settings", "f2", "app.settings", "Settings", "Settings", "Currency and key-account capacity of this database.", show=False),
+    Command("app.undo", "ctrl+z", "app.undo", "Undo", "Undo", "Undo the last change saved in this program (again to go further back).", show=False, key_display="^z"),
+    Command("app.redo", "ctrl+y", "app.redo", "Redo", "Redo", "Redo the change just undone.", show=False, key_display="^y"),
     Command("app.quit", "q", "app.quit", "Quit", "Quit", "Leave kam; every change is already saved."),
 )  # fmt: skip
 
@@ -100,6 +102,9 @@ class KamApp(App[int]):
         self.hard_exit: Callable[[int], object] = os._exit  # tests replace it
         self._deadline: threading.Timer | None = None
         self._drafts_saved = False
+        from kamtui.services.undo import UndoStack
+
+        self.undo_stack = UndoStack()
 
     # --- shared state ------------------------------------------------------------------------
 
@@ -184,6 +189,78 @@ class KamApp(App[int]):
         self.save_drafts()
         self.exit(0)
 
+    # --- undo and redo ------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._undo_or_redo(redo=False)
+
+    def action_redo(self) -> None:
+        self._undo_or_redo(redo=True)
+
+    def _undo_or_redo(self, *, redo: bool) -> None:
+        """Take back (or re-apply) the newest change, on the writer thread like any write;
+        refused, with a message, over a change made elsewhere since."""
+        from kamtui.errors import KamError, StaleError
+        from kamtui.screens.dbwork import report_bug, writer
+        from kamtui.services.undo import Entry, revert
+
+        stack = self.undo_stack
+        side = stack.undone if redo else stack.done
+        if not side:
+            self.notify("Nothing to redo." if redo else "Nothing to undo.", timeout=2)
+            return
+        entry = side[-1]
+        verb = "Redid" if redo else "Undid"
+        text = entry.label.redo_text if redo else entry.label.undo_text
+
+        async def run() -> None:
+            loop = asyncio.get_running_loop()
+            try:
+                inverse = await loop.run_in_executor(
+                    writer(self), revert, self.db, entry.change, entry.label.what
+                )
+            except StaleError as exc:
+                if entry in side:
+                    side.remove(entry)
+                self.notify(f"{exc}.", severity="error", timeout=6)
+                return
+            except KamError as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                return
+            except Exception as exc:
+                report_bug(self, exc)
+                return
+            if entry in side:
+                side.remove(entry)
+            (stack.done if redo else stack.undone).append(Entry(entry.label, inverse))
+            self.notify(f"{verb}: {text}.", timeout=3)
+            self.data_changed()
+
+        self.run_worker(run(), name="undo", group="db-write", exit_on_error=False)
+
+    def data_changed(self) -> None:
+        """Data changed behind the views' backs (an undo): the view in front reads again;
+        the others read again when shown (they reload on resume)."""
+        screen = self.screen
+        for name in ("data_changed", "action_reload", "load"):
+            method = getattr(screen, name, None)
+            if callable(method):
+                method()
+                return
+
+    def undo_commands(self) -> Iterable[SystemCommand]:
+        stack = self.undo_stack
+        if stack.next_undo is not None:
+            yield SystemCommand(
+                f"Undo {stack.next_undo.label.undo_text}", "Undo the last saved change (ctrl+z)",
+                self.action_undo,
+            )  # fmt: skip
+        if stack.next_redo is not None:
+            yield SystemCommand(
+                f"Redo {stack.next_redo.label.redo_text}", "Redo the change just undone (ctrl+y)",
+                self.action_redo,
+            )  # fmt: skip
+
     # --- views, help, palette ---------------------------------------------------------------------
 
     def action_show_view(self, mode: str) -> None:
@@ -214,6 +291,7 @@ class KamApp(App[int]):
         return [*own, *APP_COMMANDS]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from self.undo_commands()
         for command in self.commands_for(screen):
             target: Any = self if command.action.startswith("app.") else screen
             action = command.action.removeprefix("app.")

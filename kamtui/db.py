@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from kamtui.errors import BusyError, KamError, NotFoundError, StaleError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+    from kamtui.services.undo import Recorder
 
 APP_NAME = "kamtui"
 DB_FILENAME = "kam.db"
@@ -137,6 +140,7 @@ class Database:
     warnings: list[str] = field(default_factory=list)
     _engine: Engine | None = field(default=None, repr=False)
     _raw: sqlite3.Connection | None = field(default=None, repr=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
 
     # --- opening --------------------------------------------------------------------
 
@@ -227,16 +231,37 @@ class Database:
         return engine
 
     @contextmanager
+    def recording(self) -> Iterator[Recorder]:
+        """Capture every row the sessions opened in this thread write (for undo)."""
+        from kamtui.services.undo import Recorder
+
+        outer = getattr(self._local, "recorder", None)
+        recorder = Recorder()
+        self._local.recorder = recorder
+        try:
+            yield recorder
+        finally:
+            self._local.recorder = outer
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
         """One short session for one user action; commits on success."""
+        from sqlalchemy import event
         from sqlmodel import Session
 
+        recorder: Recorder | None = getattr(self._local, "recorder", None)
         with Session(self.engine, expire_on_commit=False) as session:
+            if recorder is not None:
+                event.listen(session, "before_flush", recorder.before_flush)
             try:
                 yield session
                 session.commit()
+                if recorder is not None:
+                    recorder.committed()
             except BaseException as exc:
                 session.rollback()
+                if recorder is not None:
+                    recorder.rolled_back()
                 busy = busy_error(exc)
                 if busy is not None:
                     raise busy from None

@@ -25,8 +25,10 @@ from textual.widgets import Static
 
 from kamtui import models as m
 from kamtui.commands import Command, bindings
+from kamtui.db import Database
 from kamtui.errors import KamError, StaleError
 from kamtui.screens.base import KamScreen
+from kamtui.screens.dbwork import DbWork
 from kamtui.services import plans
 from kamtui.services.plans import (
     OVERDUE_GLYPH,
@@ -100,7 +102,7 @@ class ActionSource:
         return plans.position_of(s.kam.db, card.data, s.filter, s.kam.today)
 
 
-class AttackPlanScreen(KamScreen):
+class AttackPlanScreen(DbWork, KamScreen):
     MODE = "plan"
     TITLE_TEXT = "Attack plan"
     HELP = (
@@ -268,18 +270,28 @@ class AttackPlanScreen(KamScreen):
 
     @on(Board.MoveRequested)
     def _move_requested(self, event: Board.MoveRequested) -> None:
+        """Save the move on the writer thread (undoable), then move the one card."""
+        from kamtui.services.undo import UndoLabel
+
         row: ActionRow = event.card.data
         status = m.ACTION_STATUSES[event.target]
-        try:
-            fresh = plans.move_action(self.kam.db, row.id, row.version, status, self.kam.today)
-        except StaleError as exc:
-            self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
-            self.load()
-            return
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.patch(event.source, event.index, row, fresh)
+        source, index, today = event.source, event.index, self.kam.today
+
+        def save(db: Database) -> ActionRow:
+            return plans.move_action(db, row.id, row.version, status, today)
+
+        def refused(exc: KamError) -> None:
+            if isinstance(exc, StaleError):
+                self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
+                self.load()
+            else:
+                self.notify(f"Not moved: {exc}", severity="error", timeout=6)
+
+        label = UndoLabel(f"“{row.title}”", STATUS_LABEL[row.status], STATUS_LABEL[status])
+        self.db_write(
+            "plan-move", save, then=lambda fresh: self.patch(source, index, row, fresh),
+            failed=refused, undo=label,
+        )  # fmt: skip
 
     def patch(self, column: int, index: int, old: ActionRow, new: ActionRow) -> None:
         """The action changed: move its card (or drop it if it no longer fits the filter)."""

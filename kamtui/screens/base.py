@@ -65,3 +65,9 @@ class KamScreen(Screen[Any]):
 
     def compose_footer(self) -> ComposeResult:
         yield Footer()
+
+    def data_changed(self) -> None:
+        """Data changed behind this view's back (an undo or redo): read it again."""
+        reload = getattr(self, "action_reload", None) or getattr(self, "load", None)
+        if callable(reload):
+            reload()

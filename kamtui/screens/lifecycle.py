@@ -23,9 +23,11 @@ from textual.widgets import Static
 
 from kamtui import models as m
 from kamtui.commands import Command, bindings
+from kamtui.db import Database
 from kamtui.errors import KamError, StaleError
 from kamtui.money import format_compact
 from kamtui.screens.base import KamScreen
+from kamtui.screens.dbwork import DbWork
 from kamtui.services.lifecycle import (
     CHECK_TEXT,
     FAIL,
@@ -48,7 +50,7 @@ def _sort_key(card: Card) -> tuple[int, str]:
     return (-row.revenue, row.name.lower())
 
 
-class LifecycleScreen(KamScreen):
+class LifecycleScreen(DbWork, KamScreen):
     MODE = "lifecycle"
     TITLE_TEXT = "Lifecycle"
     HELP = (
@@ -100,12 +102,10 @@ class LifecycleScreen(KamScreen):
 
     # --- data ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="lifecycle-load")
     def load(self) -> None:
         from kamtui.services.lifecycle import board_rows
 
-        rows = board_rows(self.kam.db, self.kam.today)
-        self.app.call_from_thread(self.show_rows, rows)
+        self.db_read("lifecycle-load", board_rows, self.kam.today, then=self.show_rows)
 
     def card_for(self, row: StageRow) -> Card:
         days = row.days_in_stage(self.kam.today)
@@ -202,7 +202,6 @@ class LifecycleScreen(KamScreen):
         self, card: Card, source: int, index: int, to_stage: int, *, ask: bool, note: str = ""
     ) -> None:
         from kamtui.screens.dialogs.prompt import PromptDialog
-        from kamtui.services.lifecycle import board_rows, move_stage
 
         row: StageRow = card.data
         if ask:
@@ -216,17 +215,33 @@ class LifecycleScreen(KamScreen):
             if answer is None:
                 return
             note = answer
-        try:
-            move_stage(self.kam.db, row.id, row.version, to_stage, note, self.kam.today)
-        except StaleError as exc:
-            self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
-            self.load()
-            return
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.apply_move(source, index, board_rows(self.kam.db, self.kam.today, row.id))
-        self.notify(f"{row.name}: stage {to_stage}.", timeout=2)
+        self.save_move(row, source, index, to_stage, note)
+
+    def save_move(self, row: StageRow, source: int, index: int, to_stage: int, note: str) -> None:
+        """Write the move on the writer thread (undoable), then patch the one card."""
+        from kamtui.services.lifecycle import board_rows, move_stage
+        from kamtui.services.undo import UndoLabel
+
+        today = self.kam.today
+
+        def save(db: Database) -> list[StageRow]:
+            move_stage(db, row.id, row.version, to_stage, note, today)
+            return board_rows(db, today, row.id)
+
+        def moved(fresh: list[StageRow]) -> None:
+            self.apply_move(source, index, fresh)
+            self.notify(f"{row.name}: stage {to_stage}.", timeout=2)
+
+        def refused(exc: KamError) -> None:
+            if isinstance(exc, StaleError):
+                self.notify(f"Not moved: {exc}. The board is read again.", severity="error")
+                self.load()
+            else:
+                self.notify(f"Not moved: {exc}", severity="error", timeout=6)
+
+        was = f"stage {row.stage}" if row.stage else "no stage"
+        label = UndoLabel(f"the stage of {row.name}", was, f"stage {to_stage}")
+        self.db_write("lifecycle-move", save, then=moved, failed=refused, undo=label)
 
     def apply_move(self, source: int, index: int, fresh: list[StageRow]) -> None:
         """Patch the board with the account as it is now: moved, or gone (no longer key)."""
@@ -242,7 +257,6 @@ class LifecycleScreen(KamScreen):
 
     def action_set_stage(self) -> None:
         from kamtui.screens.dialogs.form import FormDialog, FormField
-        from kamtui.services.lifecycle import move_stage
 
         card, column = self.board.card, self.board.focus_column
         if card is None or self.board.column is None:
@@ -250,28 +264,26 @@ class LifecycleScreen(KamScreen):
         index = self.board.column.cursor
         row: StageRow = card.data
 
-        def save(values: dict[str, str]) -> int:
+        def check(values: dict[str, str]) -> tuple[int, str]:
             from kamtui.errors import ValidationError
 
             raw = values["stage"].strip()
             if not raw.isdigit() or int(raw) not in m.STAGES:
                 raise ValidationError("stage", "Stage: write a number from 1 to 6")
-            move_stage(self.kam.db, row.id, row.version, int(raw), values["note"], self.kam.today)
-            return int(raw)
+            if int(raw) == row.stage:
+                raise ValidationError("stage", f"Stage: the account is in stage {raw} already")
+            return int(raw), values["note"]
 
-        def done(stage: int | None) -> None:
-            from kamtui.services.lifecycle import board_rows
-
-            if stage is not None:
-                self.apply_move(column, index, board_rows(self.kam.db, self.kam.today, row.id))
-                self.notify(f"{row.name}: stage {stage}.", timeout=2)
+        def done(result: tuple[int, str] | None) -> None:
+            if result is not None:
+                self.save_move(row, column, index, *result)
 
         now = f"now {row.stage}" if row.stage else "not placed yet"
         fields = [
             FormField("stage", f"Stage 1–6 ({now})", placeholder="1 2 3 4 5 6"),
             FormField("note", "Note for the history (optional)"),
         ]
-        self.app.push_screen(FormDialog(f"Stage of {row.name}", fields, save), done)
+        self.app.push_screen(FormDialog(f"Stage of {row.name}", fields, check), done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_stage":

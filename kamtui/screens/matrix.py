@@ -8,7 +8,7 @@ import re
 from typing import ClassVar
 
 from rich.style import Style
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Input, Static
@@ -109,6 +109,7 @@ class MatrixScreen(MatrixActions):
         self._covered = False
         self._texts: dict[str, str] = {}
         self._lower: list[str] = []
+        self.saved_versions: dict[tuple[int, int], int] = {}
         self.grid = CellGrid(
             self._cells, pinned=1, empty_text="Loading the matrix…", row_style=self._row_style,
             id="grid",
@@ -138,17 +139,17 @@ class MatrixScreen(MatrixActions):
 
     # --- data ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="matrix-load")
     def load(self) -> None:
         from kamtui.services.scoring import load_matrix
 
         scope = ("prospect", "target", "customer", "key", "former") if self.show_all else CANDIDATES
-        mx = load_matrix(self.kam.db, self.kam.today, scope=scope)
-        self.app.call_from_thread(self._show, mx)
+        today = self.kam.today
+        self.db_read("matrix-load", lambda db: load_matrix(db, today, scope=scope), then=self._show)
 
     def _show(self, mx: Matrix) -> None:
         keep = self.current_account()
         self.mx = mx
+        self.saved_versions = {}
         self._lower = [n.lower() for n in mx.names]
         self.grid.empty_text = "No accounts here: press a to show all, or add accounts in view 2."
         self.rebuild(keep_account=keep)

@@ -11,14 +11,16 @@ from textual.widgets import Input
 
 from kamtui.errors import KamError, StaleError, ValidationError
 from kamtui.screens.base import KamScreen
+from kamtui.screens.dbwork import DbWork
 from kamtui.widgets.grid import CellGrid
 
 if TYPE_CHECKING:
     from kamtui.services.scoring import Matrix
 
 
-class MatrixActions(KamScreen):
+class MatrixActions(DbWork, KamScreen):
     mx: Matrix | None
+    saved_versions: dict[tuple[int, int], int]  # score versions written since the load
     grid: CellGrid
     order: list[int]
     sort_key: tuple[str, int]
@@ -108,7 +110,10 @@ class MatrixActions(KamScreen):
         self.app.push_screen(FormDialog(f"{name} — {c.name}", fields, save), done)
 
     def action_nudge(self, delta: int) -> None:
+        """+ / - on a score: shown at once, saved on the writer thread in order (so fast
+        presses add up), undoable; a refused save reads the matrix again."""
         from kamtui.services.scoring_store import set_score
+        from kamtui.services.undo import UndoLabel
 
         mx = self.mx
         if mx is None or not mx.criteria:
@@ -128,15 +133,30 @@ class MatrixActions(KamScreen):
         if new is None or new == old:
             return
         note = mx.notes.get((row, ci), "")
-        try:
-            version = set_score(
-                self.kam.db, mx.ids[row], c.id, new, note, mx.score_versions.get((row, ci))
-            )
-        except KamError as exc:
-            self._stale(exc)
-            return
-        mx.set_value(row, ci, new, note, version)
+        key = (mx.ids[row], c.id)
+        start = mx.score_versions.get((row, ci))
+        latest = self.saved_versions
+
+        def save(db: Any) -> int:
+            version = set_score(db, key[0], key[1], new, note, latest.get(key, start))
+            latest[key] = version
+            return version
+
+        def saved(version: int) -> None:
+            if self.mx is mx and mx.values[ci][row] == new:
+                mx.score_versions[(row, ci)] = version
+
+        def refused(exc: KamError) -> None:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=6)
+            latest.clear()
+            self.load()
+
+        mx.set_value(row, ci, new, note, start or 0)
         self.after_change()
+        label = UndoLabel(
+            f"{mx.names[row]}'s {c.name} score", "·" if old is None else str(old), str(new)
+        )
+        self.db_write("matrix-score", save, then=saved, failed=refused, undo=label)
 
     def action_keep_weights(self) -> None:
         from kamtui.services.scoring_store import save_weights

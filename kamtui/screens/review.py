@@ -21,8 +21,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.commands import Command, bindings
-from kamtui.errors import KamError
+from kamtui.errors import BusyError, KamError
 from kamtui.money import format_amount
+from kamtui.screens.dbwork import DbWork
 from kamtui.services import reviews as rv
 
 COMMANDS: tuple[Command, ...] = (
@@ -68,7 +69,7 @@ def action_line(a: rv.ActionRow, today: dt.date) -> str:
     return f"{STATUS_MARK.get(a.status, a.status)}  {a.title}{due}"
 
 
-class ReviewScreen(Screen[bool]):
+class ReviewScreen(DbWork, Screen[bool]):
     TITLE_TEXT = "Review"
     HELP = (
         "Work through the checklist with the customer: `space` ticks a point, `e` writes a "
@@ -125,14 +126,23 @@ class ReviewScreen(Screen[bool]):
 
     # --- showing -----------------------------------------------------------------------------
 
-    def load(self) -> None:
-        try:
-            self.detail = rv.get_review(self.db, self.review_id)
-        except KamError as exc:
+    def load(self, *, to_last: bool = False) -> None:
+        """Read the review (off the UI thread); ``to_last`` puts the cursor on the last point."""
+
+        def gone(exc: KamError) -> None:
             self.notify(str(exc), severity="error")
-            self.dismiss(True)
-            return
-        self._show()
+            if not isinstance(exc, BusyError):
+                self.dismiss(True)
+
+        def loaded(detail: rv.ReviewDetail) -> None:
+            self.detail = detail
+            self._show()
+            if to_last:
+                checklist = self.query_one("#checklist", OptionList)
+                checklist.highlighted = checklist.option_count - 1
+            self.refresh_bindings()
+
+        self.db_read("review-load", rv.get_review, self.review_id, then=loaded, failed=gone)
 
     def _show(self) -> None:
         d = self.detail
@@ -248,12 +258,27 @@ class ReviewScreen(Screen[bool]):
         self._show_head()
 
     def action_tick(self) -> None:
+        """space: tick or untick the point (saved on the writer thread, undoable)."""
+        from kamtui.services.undo import UndoLabel
+
         item = self._focused_item()
         if item is None or self.detail is None or not self.detail.is_open:
             return
-        saved = self._run(rv.toggle_item, self.db, item.id, item.version)
-        if saved is not None:
-            self._patch_item(saved)
+
+        def refused(exc: KamError) -> None:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=6)
+            if not isinstance(exc, BusyError):
+                self.load()
+
+        states = ("open", "ticked")
+        label = UndoLabel(
+            f"“{item.text}” on the review of {self.detail.account_name}",
+            states[item.done], states[not item.done],
+        )  # fmt: skip
+        self.db_write(
+            "review-tick", rv.toggle_item, item.id, item.version,
+            then=self._patch_item, failed=refused, undo=label,
+        )  # fmt: skip
 
     def action_note(self) -> None:
         from kamtui.screens.dialogs.prompt import PromptDialog
@@ -277,9 +302,7 @@ class ReviewScreen(Screen[bool]):
 
         def done(text: str | None) -> None:
             if text and self._run(rv.add_item, self.db, self.review_id, text):
-                self.load()
-                checklist = self.query_one("#checklist", OptionList)
-                checklist.highlighted = checklist.option_count - 1
+                self.load(to_last=True)
 
         self.app.push_screen(PromptDialog("A new point for this review", required=True), done)
 
