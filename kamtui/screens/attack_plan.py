@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
@@ -37,6 +38,7 @@ from kamtui.services.plans import (
     ActionFilter,
     ActionRow,
 )
+from kamtui.services.undo import UndoLabel
 from kamtui.widgets.board import Board, BoardColumn, Card
 
 COMMANDS: tuple[Command, ...] = (
@@ -54,52 +56,89 @@ PAGE = 100
 NARROW = 110
 
 
-class ActionSource:
-    """One kanban column read page by page from the database (a ``CardSource``)."""
+LOADING = Card(0, "…")
 
-    def __init__(
-        self,
-        screen: AttackPlanScreen,
-        status: str,
-        count: int,
-    ) -> None:
+
+@dataclass(frozen=True)
+class ColumnStart:
+    """What a column needs to open: its counts and its first page, read in a worker."""
+
+    status: str
+    count: int
+    late: int
+    dated: int
+    first: list[ActionRow]
+
+
+def read_board(db: Database, flt: ActionFilter, today: dt.date) -> list[ColumnStart]:
+    """Counts (one indexed query) and the first page of every column, off the UI thread."""
+    counts = plans.column_counts(db, flt, today)
+    out = []
+    for status in m.ACTION_STATUSES:
+        n, late = counts[status]
+        dated = plans.dated_count(db, status, flt, today, n)
+        first = plans.action_page(db, status, flt, today, 0, PAGE, dated)
+        out.append(ColumnStart(status, n, late, dated, first))
+    return out
+
+
+def placement(db: Database, row: ActionRow, flt: ActionFilter, today: dt.date) -> int | None:
+    """Where a changed action now sits in its column, or None if the filter hides it."""
+    if not (flt.empty or plans.matches(db, row.id, flt, today)):
+        return None
+    return plans.position_of(db, row, flt, today)
+
+
+class ActionSource:
+    """One kanban column (a ``CardSource``) whose cards are read a page at a time in
+    workers. Drawing never queries: a card not read yet shows as … and its page is asked
+    for; cards already read shift in place when one leaves or arrives."""
+
+    def __init__(self, screen: AttackPlanScreen, start: ColumnStart) -> None:
         self.screen = screen
-        self.status = status
-        self.count = count
-        self.pages: dict[int, list[Card]] = {}
-        self.dated: int | None = None
+        self.status = start.status
+        self.count = start.count
+        self.dated = start.dated
+        self.cards: dict[int, Card] = {i: screen.card_for(r) for i, r in enumerate(start.first)}
+        self.pending: set[int] = set()
+        self.generation = 0
+        self.position: int | None = None  # where the next arriving card sits (from the write)
 
     def __len__(self) -> int:
         return self.count
 
     def __getitem__(self, index: int) -> Card:
-        page = self.pages.get(index // PAGE)
-        if page is None:
-            s = self.screen
-            db, today = s.kam.db, s.kam.today
-            if self.dated is None:
-                self.dated = plans.dated_count(db, self.status, s.filter, today, self.count)
-            start = index // PAGE * PAGE
-            rows = plans.action_page(db, self.status, s.filter, today, start, PAGE, self.dated)
-            page = self.pages[index // PAGE] = [s.card_for(r) for r in rows]
-        offset = index % PAGE
-        if offset >= len(page):  # changed underneath us: show what is there
-            return page[-1] if page else Card(0, "…")
-        return page[offset]
+        card = self.cards.get(index)
+        if card is None:
+            self.screen.fetch_page(self, index // PAGE)
+            return LOADING
+        return card
+
+    def fill(self, page: int, generation: int, rows: list[ActionRow]) -> None:
+        self.pending.discard(page)
+        if generation != self.generation:
+            return  # read before a card moved: ask again when drawn
+        for i, row in enumerate(rows):
+            self.cards[page * PAGE + i] = self.screen.card_for(row)
 
     def remove(self, index: int) -> None:
-        if self.dated is not None and self[index].data.due is not None:
+        card = self.cards.get(index)
+        if card is not None and card.data is not None and card.data.due is not None:
             self.dated -= 1
-        self.pages.clear()
+        self.cards = {(i if i < index else i - 1): c for i, c in self.cards.items() if i != index}
         self.count = max(0, self.count - 1)
+        self.generation += 1
 
     def insert(self, card: Card) -> int:
-        if self.dated is not None and card.data.due is not None:
+        if card.data.due is not None:
             self.dated += 1
-        self.pages.clear()
+        position = 0 if self.position is None else min(self.position, self.count)
+        self.position = None
+        self.cards = {(i if i < position else i + 1): c for i, c in self.cards.items()}
+        self.cards[position] = card
         self.count += 1
-        s = self.screen
-        return plans.position_of(s.kam.db, card.data, s.filter, s.kam.today)
+        self.generation += 1
+        return position
 
 
 class AttackPlanScreen(DbWork, KamScreen):
@@ -136,7 +175,7 @@ class AttackPlanScreen(DbWork, KamScreen):
         self.loaded = False
         self.stale = False
         self._panel_account: int | None = None
-        self._panel_objectives: list[plans.ObjectiveRow] = []
+        self._panel_objectives: list[plans.ObjectiveRow] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -178,19 +217,40 @@ class AttackPlanScreen(DbWork, KamScreen):
         return Card(row.id, row.title, detail, badge, late, row)
 
     def load(self) -> None:
-        """Counts (one indexed query), then columns that read their cards on demand."""
-        self.counts = plans.column_counts(self.kam.db, self.filter, self.kam.today)
+        """Counts and first pages in a worker, then columns that read more on demand."""
+        flt, today = self.filter, self.kam.today
+        self.db_read("plan-load", read_board, flt, today, then=self.show_board)
+
+    def show_board(self, starts: list[ColumnStart]) -> None:
+        self.counts = {c.status: (c.count, c.late) for c in starts}
         columns = [
-            BoardColumn(
-                status, STATUS_LABEL[status], ActionSource(self, status, self.counts[status][0])
-            )
-            for status in m.ACTION_STATUSES
+            BoardColumn(c.status, STATUS_LABEL[c.status], ActionSource(self, c)) for c in starts
         ]
         self.board.set_columns(columns)
         for i in range(len(columns)):
             self._summarise(i)
         self._update_status()
         self.loaded = True
+
+    def fetch_page(self, source: ActionSource, page: int) -> None:
+        if page in source.pending:
+            return
+        source.pending.add(page)
+        flt, today, generation = self.filter, self.kam.today, source.generation
+        status, dated = source.status, source.dated
+
+        def read(db: Database) -> list[ActionRow]:
+            return plans.action_page(db, status, flt, today, page * PAGE, PAGE, dated)
+
+        def got(rows: list[ActionRow]) -> None:
+            source.fill(page, generation, rows)
+            self.board.refresh()
+            self.show_panel(self.board.card)
+
+        self.db_read(
+            f"plan-page-{status}-{page}", read, then=got,
+            failed=lambda _exc: source.pending.discard(page),
+        )  # fmt: skip
 
     def _summarise(self, index: int) -> None:
         status = m.ACTION_STATUSES[index]
@@ -224,13 +284,24 @@ class AttackPlanScreen(DbWork, KamScreen):
     @on(Board.Focused)
     def _focused(self, event: Board.Focused) -> None:
         self.refresh_bindings()
-        self.query_one("#panel", Static).update(self.panel_text(event.card))
+        self.show_panel(event.card)
 
-    def _objectives(self, account_id: int) -> list[plans.ObjectiveRow]:
-        if self._panel_account != account_id:
-            self._panel_objectives = plans.list_objectives(self.kam.db, account_id)
-            self._panel_account = account_id
-        return self._panel_objectives
+    def show_panel(self, card: Card | None) -> None:
+        """The focused action and its account's objectives (read in a worker, once)."""
+        panel = self.query_one("#panel", Static)
+        if card is None or self._panel_account == card.data.account_id:
+            panel.update(self.panel_text(card))
+            return
+        account_id = card.data.account_id
+
+        def got(objectives: list[plans.ObjectiveRow]) -> None:
+            self._panel_account, self._panel_objectives = account_id, objectives
+            if self.board.card is not None and self.board.card.data.account_id == account_id:
+                panel.update(self.panel_text(self.board.card))
+
+        self._panel_objectives = None
+        panel.update(self.panel_text(card))
+        self.db_read("plan-panel", plans.list_objectives, account_id, then=got)
 
     def panel_text(self, card: Card | None) -> Text:
         text = Text()
@@ -249,8 +320,11 @@ class AttackPlanScreen(DbWork, KamScreen):
         text.append(f"{row.account} · {row.owner or 'no owner'} · {due}{done} · {row.priority}\n")
         if row.objective and not narrow:
             text.append(f"for: {row.objective}\n", "italic")
-        objectives = self._objectives(row.account_id)
+        objectives = self._panel_objectives
         text.append(("" if narrow else "\n") + f"Objectives of {row.account}", "bold")
+        if objectives is None:
+            text.append(" …\n")
+            return text
         text.append(f" ({len(objectives)})\n" if narrow else "\n")
         if not objectives:
             text.append("none yet — o adds one (key result: metric, baseline, target)\n")
@@ -271,14 +345,15 @@ class AttackPlanScreen(DbWork, KamScreen):
     @on(Board.MoveRequested)
     def _move_requested(self, event: Board.MoveRequested) -> None:
         """Save the move on the writer thread (undoable), then move the one card."""
-        from kamtui.services.undo import UndoLabel
-
         row: ActionRow = event.card.data
         status = m.ACTION_STATUSES[event.target]
         source, index, today = event.source, event.index, self.kam.today
 
-        def save(db: Database) -> ActionRow:
-            return plans.move_action(db, row.id, row.version, status, today)
+        flt = self.filter
+
+        def save(db: Database) -> tuple[ActionRow, int | None]:
+            fresh = plans.move_action(db, row.id, row.version, status, today)
+            return fresh, placement(db, fresh, flt, today)
 
         def refused(exc: KamError) -> None:
             if isinstance(exc, StaleError):
@@ -289,20 +364,36 @@ class AttackPlanScreen(DbWork, KamScreen):
 
         label = UndoLabel(f"“{row.title}”", STATUS_LABEL[row.status], STATUS_LABEL[status])
         self.db_write(
-            "plan-move", save, then=lambda fresh: self.patch(source, index, row, fresh),
+            "plan-move", save, then=lambda done: self.patch(source, index, row, *done),
             failed=refused, undo=label,
         )  # fmt: skip
 
-    def patch(self, column: int, index: int, old: ActionRow, new: ActionRow) -> None:
-        """The action changed: move its card (or drop it if it no longer fits the filter)."""
+    def patch(
+        self, column: int, index: int, old: ActionRow, new: ActionRow, position: int | None = -1
+    ) -> None:
+        """The action changed: move its card to ``position`` in its column (None: the
+        filter hides it now; -1: not known yet, read it in a worker first)."""
+        if position == -1:
+            flt, today = self.filter, self.kam.today
+            self.db_read(
+                "plan-place", placement, new, flt, today,
+                then=lambda where: self.patch(column, index, old, new, where),
+            )  # fmt: skip
+            return
         self._recount(old, None)
-        if self.filter.empty or plans.matches(self.kam.db, new.id, self.filter, self.kam.today):
+        if position is not None:
             self._recount(None, new)
             target = m.ACTION_STATUSES.index(new.status)
+            self._arriving(target, position)
             self.board.card_moved(column, index, target, self.card_for(new))
         else:
             self.board.card_removed(column, index)
         self._panel_account = None
+
+    def _arriving(self, column: int, position: int) -> None:
+        source = self.board.columns[column].source
+        if isinstance(source, ActionSource):
+            source.position = position
 
     # --- new, edit, delete ---------------------------------------------------------------------------
 
@@ -342,11 +433,17 @@ class AttackPlanScreen(DbWork, KamScreen):
         def done(row: ActionRow | None) -> None:
             if row is None:
                 return
-            if self.filter.empty or plans.matches(self.kam.db, row.id, self.filter, self.kam.today):
-                self._recount(None, row)
-                self.board.card_added(m.ACTION_STATUSES.index(row.status), self.card_for(row))
-            self._panel_account = None
             self.notify(f"Added “{row.title}”.", timeout=2)
+            flt, today = self.filter, self.kam.today
+            self.db_read("plan-place", placement, row, flt, today, then=partial(added, row))
+
+        def added(row: ActionRow, position: int | None) -> None:
+            if position is not None:
+                self._recount(None, row)
+                column = m.ACTION_STATUSES.index(row.status)
+                self._arriving(column, position)
+                self.board.card_added(column, self.card_for(row))
+            self._panel_account = None
 
         self._form("New action", values, save, done)
 
@@ -381,16 +478,17 @@ class AttackPlanScreen(DbWork, KamScreen):
             return
         index = self.board.column.cursor
         row: ActionRow = card.data
-        question = f"Delete the action “{row.title}” ({row.account})?\n\nThis cannot be undone."
+        question = f"Delete the action “{row.title}” ({row.account})?\n\nctrl+z brings it back."
         if not await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
             return
-        try:
-            plans.delete_action(self.kam.db, row.id)
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-        self._recount(row, None)
-        self.board.card_removed(column, index)
-        self.notify(f"Deleted “{row.title}”.", timeout=2)
+
+        def deleted(_: object) -> None:
+            self._recount(row, None)
+            self.board.card_removed(column, index)
+            self.notify(f"Deleted “{row.title}”.", timeout=2)
+
+        label = UndoLabel(f"“{row.title}”", "on the plan", "deleted")
+        self.db_write("plan-delete", plans.delete_action, row.id, then=deleted, undo=label)
 
     # --- objectives ------------------------------------------------------------------------------------
 

@@ -217,11 +217,13 @@ class Board(Widget, can_focus=True):
 
     @property
     def card(self) -> Card | None:
-        """The focused card, if the focused column has any."""
+        """The focused card, if the focused column has any (and it has been read: a
+        placeholder without data is nothing to act on)."""
         col = self.column
         if col is None or not len(col.source):
             return None
-        return col.source[col.cursor]
+        card = col.source[col.cursor]
+        return None if card.data is None else card
 
     @property
     def compact(self) -> bool:
