@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -236,7 +236,7 @@ class KamApp(App[int]):
             self.notify(f"{verb}: {text}.", timeout=3)
             self.data_changed()
 
-        self.run_worker(run(), name="undo", group="db-write", exit_on_error=False)
+        self.run_worker(cast(Any, run), name="undo", group="db-write", exit_on_error=False)
 
     def data_changed(self) -> None:
         """Data changed behind the views' backs (an undo): the view in front reads again;

@@ -33,6 +33,12 @@ async def _reviews_view(app: Any, pilot: Any) -> Any:
     return app.screen
 
 
+async def _reviews_view_settle(app: Any, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _first_overdue_quarterly(db: Any) -> rv.DueRow:
     rows = rv.list_due(db, TODAY)
     return next(
@@ -123,7 +129,9 @@ async def test_completing_with_unticked_points_can_go_back(reviews_db) -> None: 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _reviews_view(app, pilot)
         screen.table.move_to_key(target.account_id)
-        await pilot.press("enter", "c")
+        await pilot.press("enter")
+        await _reviews_view_settle(app, pilot)
+        await pilot.press("c")
         await pilot.pause()
         assert "7 of 7 points are not ticked" in str(app.screen.query_one("#question").render())
         await pilot.press("n")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.message import Message
 
@@ -101,7 +101,7 @@ class DbWork:
                 return
             self._db_done(name, value, then)
 
-        node.run_worker(run(), name=name, group=name, exclusive=True, exit_on_error=False)
+        node.run_worker(cast(Any, run), name=name, group=name, exclusive=True, exit_on_error=False)
 
     # --- writes ----------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ class DbWork:
                 app.undo_stack.push(undo, change)  # type: ignore[attr-defined]
             self._db_done(name, value, then)
 
-        app.run_worker(run(), name=name, group="db-write", exit_on_error=False)
+        app.run_worker(cast(Any, run), name=name, group="db-write", exit_on_error=False)
 
     # --- results -------------------------------------------------------------------------
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Input, Static
 
 from kamtui.commands import Command, bindings
 from kamtui.screens.base import KamScreen
+from kamtui.screens.dbwork import DbWork
 from kamtui.services.reviews import DueRow, due_counts, due_state, due_text
 from kamtui.widgets.table import Column, VirtualTable
 
@@ -64,7 +65,7 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 
-class ReviewsScreen(KamScreen):
+class ReviewsScreen(DbWork, KamScreen):
     MODE = "reviews"
     TITLE_TEXT = "Reviews"
     HELP = (
@@ -116,12 +117,10 @@ class ReviewsScreen(KamScreen):
 
     # --- data --------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="reviews-load")
     def load(self) -> None:
         from kamtui.services.reviews import list_due
 
-        rows = list_due(self.kam.db, self.kam.today)
-        self.app.call_from_thread(self.show_rows, rows)
+        self.db_read("reviews-load", list_due, self.kam.today, then=self.show_rows)
 
     def show_rows(self, rows: list[DueRow]) -> None:
         assert self.table is not None
@@ -205,13 +204,16 @@ class ReviewsScreen(KamScreen):
         from kamtui.screens.review import ReviewScreen
         from kamtui.services.reviews import start_review
 
-        try:
-            review_id = start_review(self.kam.db, account_id, self.kam.today)
-        except KamError as exc:
+        def refused(exc: KamError) -> None:
             self.notify(str(exc), severity="error")
             self.load()
-            return
-        self.app.push_screen(ReviewScreen(review_id))
+
+        def started(review_id: int) -> None:
+            self.app.push_screen(ReviewScreen(review_id))
+
+        self.db_write(
+            "review-start", start_review, account_id, self.kam.today, then=started, failed=refused
+        )
 
     def action_account(self) -> None:
         from kamtui.screens.account import AccountScreen
