@@ -10,7 +10,7 @@ the focused account's checks and its time in each stage.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -146,11 +146,25 @@ class LifecycleScreen(DbWork, KamScreen):
 
     @on(Board.Focused)
     def _focused(self, event: Board.Focused) -> None:
-        self.refresh_bindings()
-        self.query_one("#panel", Static).update(self.panel_text(event.column.key, event.card))
+        from kamtui.services.lifecycle import stage_history
 
-    def panel_text(self, stage: int, card: Card | None) -> Text:
-        from kamtui.services.lifecycle import stage_history, time_in_stages
+        self.refresh_bindings()
+        stage, card = event.column.key, event.card
+        panel = self.query_one("#panel", Static)
+        panel.update(self.panel_text(stage, card))
+        if card is None:
+            return
+
+        def got(moves: list[Any]) -> None:
+            if self.board.card is card:
+                panel.update(self.panel_text(stage, card, moves))
+
+        self.db_read("lifecycle-panel", stage_history, card.key, then=got)
+
+    def panel_text(self, stage: int, card: Card | None, moves: list[Any] | None = None) -> Text:
+        """The focused stage and account; ``moves`` (its stage history, read in a
+        worker) adds the time spent in each stage once it is there."""
+        from kamtui.services.lifecycle import time_in_stages
 
         narrow = self.has_class("-narrow")
         text = Text()
@@ -182,8 +196,8 @@ class LifecycleScreen(DbWork, KamScreen):
                 if later:
                     line += f" (later; now {GLYPH[result]})"
                 text.append(line + "\n", "dim" if later else ("bold" if result == FAIL else ""))
-        spent = time_in_stages(
-            stage_history(self.kam.db, row.id), row.stage, row.stage_since, today
+        spent = (
+            time_in_stages(moves, row.stage, row.stage_since, today) if moves is not None else {}
         )
         if spent:
             text.append("time " if narrow else "\nTime in stages\n", "" if narrow else "bold")
