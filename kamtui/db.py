@@ -172,6 +172,22 @@ def url_has_password(url: str) -> bool:
 SUPPORTED_SCHEMES = ("postgresql", "sqlite")
 
 
+def _is_sqlite_file(path: Path) -> bool:
+    """Whether SQLite reads ``path`` as a database (asked through SQLite itself: a plain
+    ``open()`` would drop this process's locks on it, RELIABILITY.md 6)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def _parse_url(url: str) -> None:
     """Parse a URL now, so a bad one fails before anything is opened (as ArgumentError,
     which kamtui.failures turns into one line that does not echo it)."""
@@ -281,7 +297,7 @@ class Database:
             if not self.path.parent.exists():
                 private_dir(self.path.parent)
             created = create_private_file(self.path)
-        if not created:
+        if not created and _is_sqlite_file(self.path):  # never chmod a stray text file
             for p in (self.path, *self.sidecars()):
                 if tighten(p):
                     self.warnings.append(f"{p} was readable by other users; it is now 0600")

@@ -217,7 +217,7 @@ def _sqlite(exc: sqlite3.Error, where: Where) -> str | None:
         return f"the disk holding {db} is full: nothing was saved — free some space and try again"
     if "disk i/o error" in text:
         return (
-            f"disk I/O error on {db} (full or failing disk?): the last change was not saved — "
+            f"disk I/O error on {db} (a full or failing disk?): nothing was saved — "
             "check the disk, then run kam check"
         )
     if "unable to open database file" in text:
