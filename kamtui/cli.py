@@ -25,20 +25,26 @@ class Context:
         self.db: Database | None = None
 
     def database(self) -> Database:
-        """The database named by --db / KAM_DB (not opened yet); warns once about a
-        password written into a URL."""
-        from kamtui.db import Database, url_has_password
+        """The database named by --db / KAM_DB (not opened yet)."""
+        from kamtui.db import Database
 
         if self.db is None:
             self.db = Database.from_argument(self.db_arg)
-            if not self.db.is_sqlite and url_has_password(self.db.url):
-                click.echo(
-                    f"kam: warning: the password in {self.setting} can be seen by other users "
-                    "(ps, shell history); leave it out of the URL and put it in PGPASSWORD "
-                    "or ~/.pgpass",
-                    err=True,
-                )
         return self.db
+
+    def warn_about_password(self) -> None:
+        """A password written into the URL: accepted, with one warning (never echoed)."""
+        if not self.db_arg or "://" not in self.db_arg or self.db_arg.startswith("sqlite"):
+            return
+        from kamtui.db import url_has_password
+
+        if url_has_password(self.db_arg):
+            click.echo(
+                f"kam: warning: the password in {self.setting} can be seen by other users "
+                "(ps, shell history); leave it out of the URL and put it in PGPASSWORD "
+                "or ~/.pgpass",
+                err=True,
+            )
 
     def open(self, *, quiet: bool = False) -> Database:
         """The database, prepared and migrated; notes go to stderr."""
@@ -57,6 +63,10 @@ class Context:
         if self.db_arg and "://" not in self.db_arg:
             path = Path(self.db_arg).expanduser().absolute()
             return Where(str(path), path, self.setting)
+        if self.db_arg:
+            from kamtui.db import redact_url
+
+            return Where(redact_url(self.db_arg), None, self.setting)
         return Where(setting=self.setting)
 
 
@@ -93,6 +103,7 @@ def cli(ctx: click.Context, db_arg: str | None) -> None:
     """kamtui: key account management in the terminal. Run without a command to open it."""
     source = ctx.get_parameter_source("db_arg")
     ctx.obj = Context(db_arg, "KAM_DB" if source == ParameterSource.ENVIRONMENT else "--db")
+    ctx.obj.warn_about_password()
     if ctx.invoked_subcommand is None:
         _run_tui(ctx.obj)
 
@@ -135,10 +146,11 @@ def demo(context: Context, accounts: int, seed: int, replace: bool) -> None:
 @click.pass_obj
 def check(context: Context) -> None:
     """Check the database: integrity, foreign keys, schema revision."""
+    from kamtui.db import Database
     from kamtui.migrate import read_state, refuse_if_unusable
     from kamtui.migrations import HEAD
 
-    db = context.database()
+    db = Database.from_argument(context.db_arg)
     if db.path is not None and not db.path.exists():
         _fail(f"no database at {db.path}")
     state = read_state(db)

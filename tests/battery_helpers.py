@@ -197,6 +197,8 @@ class Pty:
                 self.status = (
                     -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
                 )
+                with contextlib.suppress(OSError):
+                    self.drain()  # what it wrote just before it ended
                 break
             if time.monotonic() > deadline:
                 os.kill(self.pid, 9)

@@ -200,3 +200,16 @@ async def test_starting_in_a_tiny_terminal_shows_the_notice(demo_db: Any) -> Non
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert type(app.screen).__name__ == "AccountsScreen"
+
+
+def test_the_tui_refuses_a_bad_file_in_one_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Jane Doe, jane@customer.example\n")
+    term = Pty(["--db", str(notes)])
+    try:
+        assert term.wait() == 1
+    finally:
+        term.close()
+    lines = [line for line in term.screen().splitlines() if line.strip()]
+    assert lines == [f"Error: {notes} is not a kam database (not an SQLite file): check --db"]
+    assert notes.read_text() == "Jane Doe, jane@customer.example\n"
