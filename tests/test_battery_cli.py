@@ -306,23 +306,24 @@ def test_folders_kam_makes_are_0700_under_umask_000(tmp_path: Path) -> None:
     for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
         assert mode(folder) == 0o700, folder
     assert mode(path) == 0o600
-    state = tmp_path / "state"
+    out = tmp_path / "export"
     result = kam(
-        "--db", str(path), "export", "--format", "csv", "--out", str(tmp_path / "x" / "out"),
-        preexec_fn=no_umask,
+        "--db", str(path), "export", "--format", "csv", "--out", str(out), preexec_fn=no_umask
     )  # fmt: skip
-    if result.returncode == 0:  # the csv export makes its folder (kamtui.io)
-        assert mode(tmp_path / "x" / "out") == 0o700
-    assert not state.exists()
-
-
-def test_an_existing_world_readable_database_is_tightened_and_said(demo_file: Path) -> None:
-    demo_file.chmod(0o644)
-    result = kam("--db", str(demo_file), "check")
-    assert result.returncode == 0
-    result = kam("--db", str(demo_file), "status-report")
     assert result.returncode == 0, result.stderr
-    assert f"kam: {demo_file} was readable by other users; it is now 0600" not in result.stdout
+    assert mode(out) == 0o700
+    assert {mode(f) for f in out.iterdir()} == {0o600}
+
+
+def test_an_existing_world_readable_database_is_tightened_and_said(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    demo_file.chmod(0o644)
+    csv = tmp_path / "one.csv"
+    csv.write_text("Account Name\nTightened Example AG\n", encoding="utf-8")
+    result = kam("--db", str(demo_file), "import", str(csv), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert f"kam: {demo_file} was readable by other users; it is now 0600" in result.stderr
     assert mode(demo_file) == 0o600
 
 
