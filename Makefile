@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-slow bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff format --check kamtui tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-slow: $(TEST_STAMP)
+	$(BIN)/pytest -m slow
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -120,6 +121,7 @@ class KamApp(App[int]):
     # --- lifecycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._fit_terminal(self.size.width, self.size.height)
         self._install_signal_handlers()
         self._load_keymap()
         if self.offer_welcome:
@@ -263,7 +265,22 @@ class KamApp(App[int]):
 
     # --- views, help, palette ---------------------------------------------------------------------
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_terminal(event.size.width, event.size.height)
+
+    def _fit_terminal(self, width: int, height: int) -> None:
+        """Below the minimum size a notice covers the view instead of clipped content."""
+        from kamtui.screens.too_small import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen) if self._screen_stack else False
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not too_small(width, height):
+            self.pop_screen()
+
     def action_show_view(self, mode: str) -> None:
+        if type(self.screen).__name__ == "TooSmallScreen":
+            return  # the notice stays until the terminal is big enough
         if self.current_mode != mode:
             self.switch_mode(mode)
 

@@ -6,26 +6,68 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from kamtui.errors import KamError
+from kamtui.failures import Where, line_for
+
+if TYPE_CHECKING:
+    from kamtui.db import Database
 
 
 class Context:
-    def __init__(self, db_arg: str | None) -> None:
+    def __init__(self, db_arg: str | None, setting: str = "--db") -> None:
         self.db_arg = db_arg
+        self.setting = setting
+        self.db: Database | None = None
 
-    def open(self, *, quiet: bool = False):  # type: ignore[no-untyped-def]
-        """The database, prepared and migrated; notes go to stderr."""
+    def database(self) -> Database:
+        """The database named by --db / KAM_DB (not opened yet)."""
         from kamtui.db import Database
+
+        if self.db is None:
+            self.db = Database.from_argument(self.db_arg)
+        return self.db
+
+    def warn_about_password(self) -> None:
+        """A password written into the URL: accepted, with one warning (never echoed)."""
+        if not self.db_arg or "://" not in self.db_arg or self.db_arg.startswith("sqlite"):
+            return
+        from kamtui.db import url_has_password
+
+        if url_has_password(self.db_arg):
+            click.echo(
+                f"kam: warning: the password in {self.setting} can be seen by other users "
+                "(ps, shell history); leave it out of the URL and put it in PGPASSWORD "
+                "or ~/.pgpass",
+                err=True,
+            )
+
+    def open(self, *, quiet: bool = False) -> Database:
+        """The database, prepared and migrated; notes go to stderr."""
         from kamtui.migrate import open_database
 
-        db = Database.from_argument(self.db_arg)
+        db = self.database()
         for note in open_database(db):
             if not quiet:
                 click.echo(f"kam: {note}", err=True)
         return db
+
+    def where(self) -> Where:
+        """What an error line names: the database and the setting that chose it."""
+        if self.db is not None:
+            return Where(self.db.label, self.db.path, self.setting)
+        if self.db_arg and "://" not in self.db_arg:
+            path = Path(self.db_arg).expanduser().absolute()
+            return Where(str(path), path, self.setting)
+        if self.db_arg:
+            from kamtui.db import redact_url
+
+            return Where(redact_url(self.db_arg), None, self.setting)
+        return Where(setting=self.setting)
 
 
 def _fail(message: str) -> None:
@@ -33,15 +75,18 @@ def _fail(message: str) -> None:
 
 
 class KamGroup(click.Group):
+    """Every failure of every command ends here as one line on stderr and exit 1: no
+    traceback, no SQL, no customer data (kamtui.failures)."""
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except KamError as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:
-            raise click.ClickException(
-                f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-            ) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            context = ctx.obj if isinstance(ctx.obj, Context) else None
+            where = context.where() if context is not None else None
+            raise click.ClickException(line_for(exc, where)) from None
 
 
 @click.group(cls=KamGroup, invoke_without_command=True)
@@ -56,7 +101,9 @@ class KamGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db_arg: str | None) -> None:
     """kamtui: key account management in the terminal. Run without a command to open it."""
-    ctx.obj = Context(db_arg)
+    source = ctx.get_parameter_source("db_arg")
+    ctx.obj = Context(db_arg, "KAM_DB" if source == ParameterSource.ENVIRONMENT else "--db")
+    ctx.obj.warn_about_password()
     if ctx.invoked_subcommand is None:
         _run_tui(ctx.obj)
 
@@ -109,7 +156,7 @@ def check(context: Context) -> None:
     state = read_state(db)
     refuse_if_unusable(state)
     problems = db.check()
-    click.echo(f"database: {db.path or db.url}")
+    click.echo(f"database: {db.label}")
     click.echo(
         f"schema:   {state.revision} ({'current' if state.current else f'will upgrade to {HEAD}'})"
     )
@@ -139,17 +186,19 @@ def backup(context: Context, path: Path | None) -> None:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write an output file that holds customer data with mode 0600."""
+    """Write an output file that holds customer data with mode 0600. An existing regular
+    file of ours is replaced; a link, a folder or a device is refused (never written
+    through)."""
     from kamtui.db import create_private_file, tighten
 
     path = path.expanduser()
-    if path.is_dir():
-        _fail(f"{path} is a folder; give a file name")
     if not path.parent.is_dir():
         _fail(f"folder {path.parent} does not exist")
-    create_private_file(path)
+    create_private_file(path)  # refuses links and anything but a regular file
     tighten(path)
-    path.write_bytes(data)
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
 
 
 @cli.command("review-pack")
@@ -268,7 +317,18 @@ def import_(
         if dry_run:
             click.echo(f"Dry run, nothing written: {plan.counts_text()}.")
             return
-        apply_import(plan)
+        try:
+            apply_import(plan)
+        except Exception as exc:
+            text = str(exc).lower()  # searched, never shown: it holds the rows
+            if type(exc).__name__ != "IntegrityError" or not (
+                "unique" in text or "duplicate key" in text
+            ):
+                raise
+            raise KamError(
+                f"another program imported the same names at the same time; nothing from "
+                f"{file.name} was saved — run the import again"
+            ) from None
         click.echo(f"Imported {file.name}: {plan.result_text()}.")
     finally:
         db.close()
@@ -325,8 +385,5 @@ def status_report(context: Context, account: str | None, out: Path | None) -> No
     if out is None:
         click.echo(text, nl=False)
         return
-    from kamtui.db import create_private_file
-
-    create_private_file(out)
-    out.write_text(text, encoding="utf-8")
+    _write_private(out, text.encode("utf-8"))
     click.echo(f"Status report written to {out}")

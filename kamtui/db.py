@@ -67,31 +67,140 @@ def state_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with mode 0700 if it is missing."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` and its missing parents, each 0700 whatever the umask (``mkdir``'s
+    mode is masked by it, so each folder made here is chmod-ed). Folders that exist
+    already are left alone: they are not kam's to change."""
+    missing: list[Path] = []
+    probe = path
+    while not os.path.lexists(probe) and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue  # made by another program meanwhile: not ours to chmod
+        os.chmod(folder, 0o700)
+    if not path.is_dir():
+        raise KamError(f"{path} is not a folder; kam keeps its files in a folder there")
     return path
 
 
-def create_private_file(path: Path) -> bool:
-    """Create an empty file with mode 0600 unless it exists; return True if created."""
+def regular_file(path: Path, what: str = "file") -> bool:
+    """True if ``path`` is a regular file, False if nothing is there. A symbolic link
+    (dangling or not), a folder, a device or a pipe is refused with one line: kam reads
+    and writes only real files, so it never writes through a link or onto /dev/null."""
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:
+        info = os.lstat(path)
+    except FileNotFoundError:
         return False
-    os.close(fd)
+    except NotADirectoryError:
+        raise KamError(f"{path}: a part of this path is a file, not a folder") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise KamError(
+            f"{path} is a symbolic link; kam does not follow links — give the {what}'s real path"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise KamError(f"{path} is a folder, not a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise KamError(f"{path} is not a regular file (a device, pipe or socket); give a {what}")
+    return True
+
+
+def create_private_file(path: Path) -> bool:
+    """Create an empty file with mode 0600 unless it exists; return True if created.
+
+    An existing regular file is left for the caller (False); a link or anything that is
+    not a regular file is refused (KamError)."""
+    try:
+        fd = os.open(
+            path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
+        )
+    except FileExistsError:
+        regular_file(path)
+        return False
+    try:
+        os.fchmod(fd, 0o600)  # an odd umask (0o200) must not leave it unwritable
+    finally:
+        os.close(fd)
     return True
 
 
 def tighten(path: Path) -> bool:
-    """Make an existing file 0600; return True if it was readable by others before."""
+    """Make an existing file 0600; return True if it was readable by others before.
+
+    Only a regular file this user owns is changed: never a link's target, a device
+    (``/dev/null``), a pipe, or another user's file."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info = os.lstat(path)
     except FileNotFoundError:
         return False
-    if mode & 0o077:
-        path.chmod(0o600)
+    mode = stat.S_IMODE(info.st_mode)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or not mode & 0o077:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except PermissionError:  # a 0244 file of ours: the path was checked just now
+        os.chmod(path, 0o600)
         return True
-    return False
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            return False  # replaced between the two looks: not the file we checked
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return True
+
+
+def redact_url(url: str) -> str:
+    """A database URL fit to print: the password hidden; an unparsable one not shown."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the database URL"
+
+
+def url_has_password(url: str) -> bool:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).password is not None
+    except Exception:
+        return False
+
+
+SUPPORTED_SCHEMES = ("postgresql", "sqlite")
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """Whether SQLite reads ``path`` as a database (asked through SQLite itself: a plain
+    ``open()`` would drop this process's locks on it, RELIABILITY.md 6)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def _parse_url(url: str) -> None:
+    """Parse a URL now, so a bad one fails before anything is opened (as ArgumentError,
+    which kamtui.failures turns into one line that does not echo it)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except ValueError:  # e.g. a port that is not a number
+        raise ArgumentError("Could not parse SQLAlchemy URL from given URL string") from None
 
 
 def filesystem_type(path: Path) -> str:
@@ -149,13 +258,25 @@ class Database:
         """``--db`` / ``KAM_DB``: a file path or a SQLAlchemy URL; None for the default."""
         if value and "://" in value:
             if value.startswith("sqlite:///") and len(value) > len("sqlite:///"):
-                return cls.for_file(Path(value[len("sqlite:///") :]))
+                return cls._checked(Path(value[len("sqlite:///") :]))
             if value.startswith("sqlite"):
                 raise KamError(f"unsupported SQLite URL {value!r}: use sqlite:///PATH")
+            scheme = value.split("://", 1)[0].split("+", 1)[0].lower()
+            if scheme.isidentifier() and scheme not in SUPPORTED_SCHEMES:
+                raise KamError(
+                    f"kam supports SQLite files and PostgreSQL (postgresql+psycopg://HOST/DB), "
+                    f"not {scheme!r} databases"
+                )
+            _parse_url(value)
             return cls(url=value)
         if value:
-            return cls.for_file(Path(value).expanduser())
-        return cls.for_file(private_dir(data_dir()) / DB_FILENAME)
+            return cls._checked(Path(value).expanduser())
+        return cls._checked(private_dir(data_dir()) / DB_FILENAME)
+
+    @classmethod
+    def _checked(cls, path: Path) -> Database:
+        regular_file(path, "database file")
+        return cls.for_file(path)
 
     @classmethod
     def for_file(cls, path: Path) -> Database:
@@ -166,15 +287,21 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.path is not None
 
+    @property
+    def label(self) -> str:
+        """How to name this database to the user: the file, or the URL without password."""
+        return str(self.path) if self.path is not None else redact_url(self.url)
+
     def prepare_file(self) -> None:
         """Create the file 0600 (sidecars copy its mode) and choose the journal mode."""
         if self.path is None:
             return
-        if self.path.is_dir():
-            raise KamError(f"{self.path} is a folder, not a database file")
-        if not self.path.parent.exists():
-            private_dir(self.path.parent)
-        if not create_private_file(self.path):
+        created = False
+        if not regular_file(self.path, "database file"):
+            if not self.path.parent.exists():
+                private_dir(self.path.parent)
+            created = create_private_file(self.path)
+        if not created and _is_sqlite_file(self.path):  # never chmod a stray text file
             for p in (self.path, *self.sidecars()):
                 if tighten(p):
                     self.warnings.append(f"{p} was readable by other users; it is now 0600")

@@ -2,23 +2,28 @@
 
 * The revision is read with one SELECT; Alembic is imported only when an upgrade is due.
 * A database whose revision this program does not know is refused, without a write.
-* Before an upgrade a 0600 copy is taken with the backup API.
 * The upgrade runs in one ``BEGIN IMMEDIATE`` transaction with ``foreign_keys=OFF``
-  (batch table rebuilds would otherwise cascade-delete children), re-reads the revision
-  inside the lock (two programs starting together upgrade once), and checks
-  ``foreign_key_check`` before it commits.
+  (batch table rebuilds would otherwise cascade-delete children). Inside that lock it
+  re-reads the revision (two programs starting together upgrade once, and only one
+  takes a backup), takes a 0600 copy with the backup API under a name that cannot
+  collide, upgrades, and checks ``foreign_key_check`` before it commits.
+* A failed upgrade rolls back whole and says so in one line naming the copy; the copy
+  is kept under one name per revision, so retries do not pile up ``.bak`` files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamtui.db import Database
+from kamtui.db import BUSY_TIMEOUT_MS, Database, busy_error
 from kamtui.errors import KamError
+from kamtui.failures import UpgradeFailed
 from kamtui.migrations import HEAD, KNOWN
 
 
@@ -72,9 +77,23 @@ def _alembic_config(connection: object) -> object:
 
 
 def backup_name(db: Database, revision: str | None) -> Path:
+    """A backup name no other program can be using: time, our pid and, should that still
+    exist (a clock set back), a counter."""
     assert db.path is not None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return db.path.with_name(f"{db.path.name}.before-{revision or 'new'}-{stamp}.bak")
+    base = f"{db.path.name}.before-{revision or 'new'}-{stamp}-{os.getpid()}"
+    for n in itertools.count():
+        candidate = db.path.with_name(f"{base}{f'-{n}' if n else ''}.bak")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def failed_backup_name(db: Database, revision: str) -> Path:
+    """Where the copy taken before a failed upgrade is kept: one name per revision, so
+    retrying a failing upgrade replaces the previous attempt's copy instead of adding one."""
+    assert db.path is not None
+    return db.path.with_name(f"{db.path.name}.before-{revision}-failed-upgrade.bak")
 
 
 def upgrade(db: Database) -> Path | None:
@@ -83,14 +102,18 @@ def upgrade(db: Database) -> Path | None:
     refuse_if_unusable(state)
     if state.current:
         return None
-    backup = None
-    if db.is_sqlite and state.revision is not None:
-        backup = db.backup_to(backup_name(db, state.revision))
-    _run_upgrade(db)
-    return backup
+    return _run_upgrade(db)
 
 
-def _run_upgrade(db: Database) -> None:
+MIGRATION_BUSY_TIMEOUT_MS = 120_000  # another program's upgrade of a big file: wait for it
+
+
+def _run_upgrade(db: Database) -> Path | None:
+    """Under the schema lock: re-read the revision, back up, upgrade, check, commit.
+
+    The lock comes first (BEGIN IMMEDIATE on SQLite), so of two programs starting
+    together one upgrades and takes the one backup while the other waits, then finds the
+    schema current. Any failure rolls the whole upgrade back (UpgradeFailed)."""
     from alembic import command
     from sqlalchemy import text
 
@@ -100,33 +123,56 @@ def _run_upgrade(db: Database) -> None:
         assert raw is not None
         if db.is_sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")
+            raw.execute(f"PRAGMA busy_timeout = {MIGRATION_BUSY_TIMEOUT_MS}")
+        backup: Path | None = None
         try:
             with conn.begin():  # BEGIN IMMEDIATE on SQLite: we hold the write lock
-                inspector_tables = (
-                    conn.exec_driver_sql(
-                        "SELECT name FROM sqlite_master WHERE name = 'alembic_version'"
-                    ).fetchall()
-                    if db.is_sqlite
-                    else [(1,)]
-                )
-                if inspector_tables:
+                revision = None
+                if _has_version_table(conn, db.is_sqlite):
                     row = conn.execute(text("SELECT version_num FROM alembic_version")).fetchone()
-                    if row and row[0] == HEAD:
-                        return  # another program upgraded it while we waited
-                with warnings.catch_warnings():
-                    # batch mode cannot reflect the lower(name) index; it is not rebuilt
-                    warnings.filterwarnings("ignore", "Skipped unsupported reflection")
-                    command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
-                if db.is_sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise KamError(
-                            f"the upgrade would leave {len(broken)} broken references; "
-                            "it was rolled back and nothing was changed"
-                        )
+                    revision = row[0] if row else None
+                if revision == HEAD:
+                    return None  # another program upgraded it while we waited
+                if revision is not None:
+                    refuse_if_unusable(SchemaState(revision, True))  # a newer kam was first
+                if db.is_sqlite and revision is not None:
+                    backup = db.backup_to(backup_name(db, revision))
+                try:
+                    with warnings.catch_warnings():
+                        # batch mode cannot reflect the lower(name) index; it is not rebuilt
+                        warnings.filterwarnings("ignore", "Skipped unsupported reflection")
+                        command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+                    if db.is_sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise KamError(
+                                f"the upgrade would leave {len(broken)} broken references"
+                            )
+                except Exception as exc:  # leaving the block rolls everything back
+                    raise _failed(db, revision, backup, exc) from exc
         finally:
             if db.is_sqlite:
                 raw.execute("PRAGMA foreign_keys = ON")
+                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return backup
+
+
+def _failed(db: Database, revision: str | None, backup: Path | None, exc: Exception) -> Exception:
+    """The one line for a failed upgrade; a lock timeout stays a BusyError."""
+    busy = busy_error(exc)
+    if busy is not None:
+        return busy
+    kept_at: Path | None = None
+    if backup is not None and revision is not None:
+        kept_at = failed_backup_name(db, revision)
+        os.replace(backup, kept_at)  # the previous failed attempt's copy is replaced
+    kept = f"; a copy from before is {kept_at}" if kept_at else ""
+    why = f" ({exc})" if isinstance(exc, KamError) else ""
+    return UpgradeFailed(
+        f"the upgrade of {db.label} to schema {HEAD} failed{why} and was rolled back: "
+        f"the database is unchanged{kept}",
+        kept_at,
+    )
 
 
 def _has_version_table(conn: Any, is_sqlite: bool) -> bool:
