@@ -90,6 +90,9 @@ def upgrade(db: Database) -> Path | None:
     return backup
 
 
+UPGRADE_LOCK = 0x6B616D  # "kam": PostgreSQL advisory lock held while upgrading
+
+
 def _run_upgrade(db: Database) -> None:
     from alembic import command
     from sqlalchemy import text
@@ -102,14 +105,9 @@ def _run_upgrade(db: Database) -> None:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():  # BEGIN IMMEDIATE on SQLite: we hold the write lock
-                inspector_tables = (
-                    conn.exec_driver_sql(
-                        "SELECT name FROM sqlite_master WHERE name = 'alembic_version'"
-                    ).fetchall()
-                    if db.is_sqlite
-                    else [(1,)]
-                )
-                if inspector_tables:
+                if conn.dialect.name == "postgresql":  # the same on a server: one at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": UPGRADE_LOCK})
+                if _has_version_table(conn, db.is_sqlite):
                     row = conn.execute(text("SELECT version_num FROM alembic_version")).fetchone()
                     if row and row[0] == HEAD:
                         return  # another program upgraded it while we waited
