@@ -10,6 +10,7 @@ library's ``sqlite3`` (13 ms for 10,000 rows) while the ORM loads in the backgro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from kamtui.errors import BusyError, DatabaseUnavailable, KamError, NotFoundError, StaleError
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
@@ -292,8 +295,10 @@ class Database:
             parts = sql.split("?")
             sql = "".join(p + (f":p{i}" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
             bound = {f"p{i}": v for i, v in enumerate(params)}
+        from decimal import Decimal  # loaded with SQLAlchemy anyway; not at start-up
+
         with self.engine.connect() as conn:
-            return [tuple(map(_plain, r)) for r in conn.execute(text(sql), bound)]
+            return [tuple(_plain(v, Decimal) for v in r) for r in conn.execute(text(sql), bound)]
 
     def close(self) -> None:
         if self._raw is not None:
@@ -447,14 +452,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _plain(value: Any) -> Any:
-    """A value as SQLite would hand it back: PostgreSQL returns ``numeric`` (SUM of a
-    bigint, arithmetic with 1.0) as Decimal — a whole one becomes int, any other float,
-    so ``Database.fetch`` means the same on both databases."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value.as_tuple().exponent >= 0 else float(value)  # type: ignore[operator]
+def _plain(value: Any, decimal: type[Decimal]) -> Any:
+    """A value as SQLite hands it back, so every reader of ``Database.fetch`` means the
+    same on both databases: a date as ISO text, a datetime as 'YYYY-MM-DD HH:MM:SS', and
+    ``numeric`` (PostgreSQL's SUM of a bigint, arithmetic with 1.0; a Decimal) as int when
+    whole, else float."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal):
+        exponent = value.as_tuple().exponent  # a letter for NaN and infinity
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
     return value
 
 
