@@ -63,6 +63,11 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"PostgreSQL: {mask_password(url)}" if url else f"PostgreSQL: {PG_SKIP}"
 
 
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if not config.getoption("--pg-url"):  # -q hides the header: say it at the end too
+        terminalreporter.write_line(f"NOTE: {PG_SKIP}", yellow=True)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
