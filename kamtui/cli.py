@@ -145,7 +145,7 @@ def demo(context: Context, accounts: int, seed: int, replace: bool) -> None:
 @cli.command()
 @click.pass_obj
 def check(context: Context) -> None:
-    """Check the database: integrity, foreign keys, schema revision."""
+    """Check the database: connection, integrity, schema revision, rows per table."""
     from kamtui.db import Database
     from kamtui.migrate import read_state, refuse_if_unusable
     from kamtui.migrations import HEAD
@@ -153,35 +153,50 @@ def check(context: Context) -> None:
     db = Database.from_argument(context.db_arg)
     if db.path is not None and not db.path.exists():
         _fail(f"no database at {db.path}")
-    state = read_state(db)
-    refuse_if_unusable(state)
-    problems = db.check()
-    click.echo(f"database: {db.label}")
-    click.echo(
-        f"schema:   {state.revision} ({'current' if state.current else f'will upgrade to {HEAD}'})"
-    )
+    try:
+        state = read_state(db)  # the first query: a server that cannot be reached fails here
+        click.echo(f"database: {db.label}")
+        server = db.server_version()
+        if server:
+            click.echo(f"server:   {server}, connected")
+        refuse_if_unusable(state)
+        if state.revision is None:
+            _fail("the database is empty: no kam schema yet (any kam command creates it)")
+        behind = "current" if state.current else f"will upgrade to {HEAD}"
+        click.echo(f"schema:   {state.revision} ({behind})")
+        problems = db.check()
+        if state.current:
+            counts = db.row_counts()
+            shown = [f"{n:,} {t}" for t, n in sorted(counts.items()) if n]
+            click.echo(f"rows:     {', '.join(shown) or 'none'}")
+    finally:
+        db.close()
     if problems:
         for p in problems[:50]:
             click.echo(f"problem:  {p}")
         _fail(f"{len(problems)} problem(s) found")
     click.echo("integrity: ok")
-    db.close()
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def backup(context: Context, path: Path | None) -> None:
-    """Copy the database consistently, even while kam is open (mode 0600)."""
+    """Copy the database consistently, even while kam is open (mode 0600).
+
+    A SQLite file is copied through SQLite's backup API; a PostgreSQL database is
+    written by pg_dump in its custom format (restore it with pg_restore).
+    """
     db = context.open(quiet=True)
-    if db.path is None:
-        _fail("kam backup works on SQLite files; use pg_dump for PostgreSQL")
-    assert db.path is not None
-    if path is None:
+    try:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = db.path.with_name(f"{db.path.stem}-backup-{stamp}.db")
-    target = db.backup_to(path)
-    db.close()
+        if path is None and db.path is not None:
+            path = db.path.with_name(f"{db.path.stem}-backup-{stamp}.db")
+        elif path is None:
+            path = Path(f"kam-backup-{stamp}.dump")
+        target = db.backup_to(path)
+    finally:
+        db.close()
     click.echo(f"Backup written to {target}")
 
 

@@ -10,6 +10,7 @@ library's ``sqlite3`` (13 ms for 10,000 rows) while the ORM loads in the backgro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -20,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kamtui.errors import BusyError, KamError, NotFoundError, StaleError
+from kamtui.errors import BusyError, DatabaseUnavailable, KamError, NotFoundError, StaleError
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
@@ -344,7 +347,7 @@ class Database:
         from sqlalchemy import create_engine, event
 
         if not self.is_sqlite:
-            return create_engine(self.url, pool_pre_ping=True)
+            return _server_engine(self.url)
         engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
@@ -444,8 +447,10 @@ class Database:
             parts = sql.split("?")
             sql = "".join(p + (f":p{i}" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
             bound = {f"p{i}": v for i, v in enumerate(params)}
+        from decimal import Decimal  # loaded with SQLAlchemy anyway; not at start-up
+
         with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), bound)]
+            return [tuple(_plain(v, Decimal) for v in r) for r in conn.execute(text(sql), bound)]
 
     def close(self) -> None:
         if self._raw is not None:
@@ -464,14 +469,15 @@ class Database:
     # --- maintenance --------------------------------------------------------------------
 
     def backup_to(self, target: Path) -> Path:
-        """A consistent copy through SQLite's backup API, mode 0600 (RELIABILITY.md 5)."""
-        if self.path is None:
-            raise KamError("kam backup works on SQLite files; use pg_dump for PostgreSQL")
+        """A consistent copy, mode 0600: SQLite's backup API (RELIABILITY.md 5), or
+        ``pg_dump`` (custom format) for a PostgreSQL database."""
         target = target.expanduser().absolute()
         if target.exists():
             raise KamError(f"{target} exists already; choose another name")
         if not target.parent.is_dir():
             raise KamError(f"folder {target.parent} does not exist")
+        if self.path is None:
+            return self._pg_dump(target)
         create_private_file(target)
         src = sqlite3.connect(self.path)
         dst = sqlite3.connect(target)
@@ -483,10 +489,52 @@ class Database:
         tighten(target)
         return target
 
+    def _pg_dump(self, target: Path) -> Path:
+        """``pg_dump --format=custom`` into ``target``; the password (if the URL holds one)
+        goes through the environment, never the command line (RELIABILITY.md 12)."""
+        import shutil
+        import subprocess
+
+        if not self.url.startswith(("postgresql", "postgres")):
+            raise KamError("kam backup copies SQLite files and PostgreSQL databases only")
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise KamError(
+                "kam backup of a PostgreSQL database runs pg_dump, which is not installed "
+                "(Debian: apt-get install postgresql-client); kam export --format json "
+                "also writes a complete copy"
+            )
+        conninfo, password = _libpq_conninfo(self.url)
+        env = dict(os.environ)
+        if password is not None:
+            env["PGPASSWORD"] = password
+        create_private_file(target)
+        try:
+            done = subprocess.run(
+                [pg_dump, "--format=custom", "--no-password", f"--file={target}", conninfo],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise KamError(f"pg_dump could not run: {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            target.unlink(missing_ok=True)
+            lines = [x for x in done.stderr.splitlines() if x.strip()]
+            why = lines[-1].removeprefix("pg_dump: ").strip() if lines else "no reason given"
+            raise KamError(f"pg_dump failed, no backup written: {mask_password(why)}")
+        tighten(target)
+        return target
+
     def check(self) -> list[str]:
-        """Problems found by integrity_check and foreign_key_check (empty when healthy)."""
+        """Problems found (empty when healthy): SQLite's integrity_check and
+        foreign_key_check; on PostgreSQL, constraints left unvalidated and id sequences
+        behind their table's highest id (the next insert would collide)."""
         if not self.is_sqlite:
-            return []
+            return self._check_server()
         conn = self.connect_raw()
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -495,3 +543,199 @@ class Database:
             return problems
         finally:
             conn.close()
+
+    def _check_server(self) -> list[str]:
+        from sqlalchemy import text
+
+        from kamtui import models as m
+
+        problems = [
+            f"constraint {name} on {table} is not validated"
+            for name, table in self.fetch(
+                "SELECT c.conname, t.relname FROM pg_constraint c "
+                "JOIN pg_class t ON t.oid = c.conrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE n.nspname = current_schema() AND NOT c.convalidated"
+            )
+        ]
+        with self.engine.connect() as conn:
+            for table in m.SQLModel.metadata.sorted_tables:
+                if "id" not in table.c or not table.c.id.autoincrement:
+                    continue
+                name = conn.dialect.identifier_preparer.quote(table.name)
+                row = conn.execute(
+                    text(f"SELECT pg_get_serial_sequence(:t, 'id'), (SELECT MAX(id) FROM {name})"),
+                    {"t": name},
+                ).one()
+                if row[0] is None:
+                    continue
+                seq = conn.execute(text(f"SELECT last_value, is_called FROM {row[0]}")).one()
+                next_id = seq[0] + 1 if seq[1] else seq[0]
+                if row[1] is not None and next_id <= row[1]:
+                    problems.append(
+                        f"the id sequence of {table.name} is behind its rows "
+                        f"(next {next_id}, highest {row[1]}): a new record would collide"
+                    )
+        return problems
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table of the schema, for ``kam check``."""
+        from kamtui import models as m
+
+        names = [t.name for t in m.SQLModel.metadata.sorted_tables]
+        sql = " UNION ALL ".join(f"SELECT '{n}', COUNT(*) FROM {_quote(n)}" for n in names)
+        return {str(n): int(c) for n, c in self.fetch(sql)}
+
+    def server_version(self) -> str | None:
+        """'PostgreSQL 15.4' (None for SQLite)."""
+        if self.is_sqlite:
+            return None
+        return "PostgreSQL " + str(self.fetch("SHOW server_version")[0][0]).split()[0]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _plain(value: Any, decimal: type[Decimal]) -> Any:
+    """A value as SQLite hands it back, so every reader of ``Database.fetch`` means the
+    same on both databases: a date as ISO text, a datetime as 'YYYY-MM-DD HH:MM:SS', and
+    ``numeric`` (PostgreSQL's SUM of a bigint, arithmetic with 1.0; a Decimal) as int when
+    whole, else float."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal):
+        exponent = value.as_tuple().exponent  # a letter for NaN and infinity
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    return value
+
+
+def reset_sequences(conn: Any, tables: Sequence[Any] | None = None) -> None:
+    """PostgreSQL: move each table's id sequence past its highest id, after rows were
+    written with explicit ids (demo, restore); otherwise the next insert collides.
+    Nothing to do on SQLite (its rowid follows the table)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    if tables is None:
+        from kamtui import models as m
+
+        tables = m.SQLModel.metadata.sorted_tables
+    for table in tables:
+        if "id" not in table.c or not table.c.id.autoincrement:
+            continue
+        name = conn.dialect.identifier_preparer.quote(table.name)
+        conn.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            ),
+            {"t": name},
+        )
+
+
+# --- PostgreSQL (team mode) -----------------------------------------------------------------
+
+MIN_SERVER_VERSION = 120000  # PostgreSQL 12
+DRIVER_HINT = "PostgreSQL support is not installed: pip install 'kamtui[postgres]'"
+
+
+def mask_password(text_or_url: str) -> str:
+    """``scheme://user:secret@host`` → ``scheme://user:***@host`` wherever it appears."""
+    import re
+
+    return re.sub(r"(://[^/:@\s]*:)[^@\s]*@", r"\1***@", text_or_url)
+
+
+def _server_url(url: str) -> Any:
+    """The URL to connect with: plain ``postgresql://`` means psycopg 3 (the extra)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise KamError(f"{mask_password(url)} is not a database URL") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _libpq_conninfo(url: str) -> tuple[str, str | None]:
+    """A libpq connection string without the password, and the password (if any)."""
+    parsed = _server_url(url)
+    params = {
+        "host": parsed.host,
+        "port": parsed.port,
+        "user": parsed.username,
+        "dbname": parsed.database,
+        **{k: v for k, v in parsed.query.items() if isinstance(v, str)},
+    }
+    parts = []
+    for key, value in params.items():
+        if value is None or value == "":
+            continue
+        escaped = str(value).replace("\\", "\\\\").replace("'", "\\'")
+        parts.append(f"{key}='{escaped}'")
+    return " ".join(parts), parsed.password
+
+
+def _server_engine(url: str) -> Engine:
+    """An engine for a database server. Failing to reach it raises DatabaseUnavailable
+    (one line, no traceback) the first time a connection is made."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import NoSuchModuleError
+
+    parsed = _server_url(url)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, NoSuchModuleError) as exc:
+        if parsed.drivername.startswith("postgresql"):
+            raise DatabaseUnavailable(DRIVER_HINT, reason="driver") from None
+        raise KamError(f"no driver for {parsed.drivername}: {exc}") from None
+    where = parsed.render_as_string(hide_password=True)
+
+    @event.listens_for(engine, "do_connect")
+    def _do_connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except Exception as exc:
+            raise unavailable(exc, where) from None
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        version = getattr(getattr(dbapi_connection, "info", None), "server_version", None)
+        if isinstance(version, int) and version < MIN_SERVER_VERSION:
+            dbapi_connection.close()
+            shown = f"{version // 10000}.{version % 10000}"
+            raise DatabaseUnavailable(
+                f"the server at {where} runs PostgreSQL {shown}; kam needs 12 or newer",
+                reason="too-old",
+            )
+
+    return engine
+
+
+def unavailable(exc: BaseException, where: str) -> DatabaseUnavailable:
+    """The one-line DatabaseUnavailable for a failed connection attempt."""
+    orig = getattr(exc, "orig", None) or exc
+    text_ = str(orig).strip()
+    low = text_.lower()
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate == "3D000" or ("database" in low and "does not exist" in low):
+        reason, say = "no-database", "the database does not exist on that server"
+    elif sqlstate in ("28P01", "28000") or "authentication failed" in low or "password" in low:
+        reason, say = "auth", "the server refused the user name or password"
+    elif "connection refused" in low or "could not connect" in low or "is the server" in low:
+        reason, say = "refused", "no server answers there (is it running? right host and port?)"
+    elif "could not translate host name" in low or "name or service not known" in low:
+        reason, say = "refused", "that host name is unknown"
+    elif "timeout" in low or "timed out" in low:
+        reason, say = "refused", "the server did not answer in time"
+    else:
+        last = text_.splitlines()[-1] if text_ else type(orig).__name__
+        reason, say = "other", mask_password(last)
+    return DatabaseUnavailable(f"cannot connect to {where}: {say}", reason=reason)

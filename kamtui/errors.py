@@ -35,3 +35,13 @@ class BusyError(KamError):
             message
             or "The database is busy (another kam is saving); nothing was changed — try again"
         )
+
+
+class DatabaseUnavailable(KamError):
+    """The database server cannot be used: not reachable, login refused, no such
+    database, too old, or its driver is not installed. ``reason`` says which, one of
+    ``refused``, ``auth``, ``no-database``, ``too-old``, ``driver``, ``other``."""
+
+    def __init__(self, message: str, *, reason: str = "other") -> None:
+        super().__init__(message)
+        self.reason = reason

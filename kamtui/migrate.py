@@ -106,6 +106,7 @@ def upgrade(db: Database) -> Path | None:
 
 
 MIGRATION_BUSY_TIMEOUT_MS = 120_000  # another program's upgrade of a big file: wait for it
+UPGRADE_LOCK = 0x6B616D  # "kam": PostgreSQL advisory lock held while upgrading
 
 
 def _run_upgrade(db: Database) -> Path | None:
@@ -128,6 +129,8 @@ def _run_upgrade(db: Database) -> Path | None:
         try:
             with conn.begin():  # BEGIN IMMEDIATE on SQLite: we hold the write lock
                 revision = None
+                if conn.dialect.name == "postgresql":  # the same on a server: one at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": UPGRADE_LOCK})
                 if _has_version_table(conn, db.is_sqlite):
                     row = conn.execute(text("SELECT version_num FROM alembic_version")).fetchone()
                     revision = row[0] if row else None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -147,8 +148,9 @@ class Account(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), index=True),
     )
-    employees: int | None = None
-    annual_revenue_minor: int | None = None
+    # 64-bit (revision 0003): PostgreSQL's INTEGER ends at 21,474,836.47 in cents
+    employees: int | None = Field(default=None, sa_column=Column(BigInteger))
+    annual_revenue_minor: int | None = Field(default=None, sa_column=Column(BigInteger))
     financial_situation: str = Field(
         default="", sa_column=Column(Text, nullable=False, server_default="")
     )
@@ -250,10 +252,10 @@ class AccountPeriod(SQLModel, table=True):
     )
     period_start: dt.date = Field(sa_column=Column(Date, nullable=False, index=True))
     kind: str = Field(default="quarter", max_length=10)
-    revenue_minor: int = 0
-    cost_to_serve_minor: int = 0
-    gross_profit_minor: int = 0
-    receivables_minor: int = 0
+    revenue_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    cost_to_serve_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    gross_profit_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    receivables_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     version: int = Field(default=1, sa_column=_account_period_version)
 
 
@@ -528,5 +530,5 @@ class ValueDelivered(SQLModel, table=True):
     )
     delivered_on: dt.date = Field(sa_column=Column(Date, nullable=False))
     description: str = Field(max_length=500)
-    amount_minor: int | None = None
+    amount_minor: int | None = Field(default=None, sa_column=Column(BigInteger))
     version: int = Field(default=1, sa_column=_value_delivered_version)

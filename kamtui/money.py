@@ -51,7 +51,7 @@ def format_compact(minor: int | None) -> str:
     """Short form for narrow columns: 1.2M, 340k, 950."""
     if minor is None:
         return ""
-    value = minor / 100  # display only: rounding to 2-3 digits
+    value = float(minor) / 100  # display only (2-3 digits); a Decimal SUM works too
     sign = "-" if value < 0 else ""
     value = abs(value)
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):

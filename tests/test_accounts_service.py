@@ -11,6 +11,8 @@ from kamtui.services import accounts as svc
 from kamtui.services import records
 from kamtui.services.demo import build_demo
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 TODAY = dt.date(2026, 11, 16)
 
 

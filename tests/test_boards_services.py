@@ -13,6 +13,8 @@ from kamtui.services import plans
 from kamtui.services.accounts import change_status, create_account, get_account, update_account
 from kamtui.services.plan_report import status_report
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 TODAY = dt.date(2026, 11, 16)
 
 

@@ -17,6 +17,9 @@ from io_helpers import run_import, snapshot
 from kamtui.db import Database
 from kamtui.io.export import export, neutralise
 from kamtui.migrate import open_database
+from kamtui.migrations import HEAD
+
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
 
 
 def fill_every_table(db: Database) -> None:
@@ -78,7 +81,7 @@ def test_json_dump_restores_every_row_of_every_table(demo_db, tmp_path: Path) ->
     path, rows = export(demo_db, "json", tmp_path / "dump.json")
     assert rows == sum(len(r) for r in before.values())
     data = json.loads(path.read_text())
-    assert data["schema_revision"] == "0002"
+    assert data["schema_revision"] == HEAD
     assert data["settings"]["currency"] == "EUR"
     assert set(data["tables"]) == set(before)
 
@@ -173,7 +176,7 @@ def test_own_accounts_export_imports_back_unchanged(
             "incumbents, why_buy, why_buy_note, strength_of_position, notes, review_cadence, "
             "next_review")  # fmt: skip
     sql = (f"SELECT {cols}, (SELECT name FROM account p WHERE p.id = a.parent_id), "
-           "(SELECT name FROM person o WHERE o.id = a.owner_id) FROM account a ORDER BY name")  # fmt: skip
+           "(SELECT name FROM person o WHERE o.id = a.owner_id) FROM account a ORDER BY a.name")  # fmt: skip
     assert target.fetch(sql) == demo_db.fetch(sql)
     target.close()
 
@@ -184,7 +187,7 @@ def test_cli_export_default_name(demo_db, tmp_path: Path, monkeypatch) -> None: 
     from kamtui.cli import cli
 
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["--db", str(demo_db.path), "export"])
+    result = CliRunner().invoke(cli, ["--db", str(demo_db.path or demo_db.url), "export"])
     assert result.exit_code == 0, result.output
     written = list(tmp_path.glob("kam-export-*.json"))
     assert len(written) == 1 and "Exported" in result.output

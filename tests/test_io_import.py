@@ -11,6 +11,8 @@ from io_helpers import FIXTURES, failure, run_import, snapshot
 from kamtui.io.importer import prepare_import
 from kamtui.io.plan import Options
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 
 def accounts(db: Any) -> dict[str, dict[str, Any]]:
     rows = db.fetch(
@@ -203,7 +205,7 @@ def test_cli_dry_run_and_import(demo_db, tmp_path) -> None:  # type: ignore[no-u
     shutil.copy(FIXTURES / "salesforce_dataloader_accounts.csv", src)
     before = snapshot(demo_db)
     runner = CliRunner()
-    args = ["--db", str(demo_db.path), "import", str(src)]
+    args = ["--db", str(demo_db.path or demo_db.url), "import", str(src)]
     result = runner.invoke(cli, [*args, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert (

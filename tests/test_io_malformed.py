@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from io_helpers import failure, snapshot
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 SF = "Id,Name,Type,ParentId,AnnualRevenue,NumberOfEmployees\r\n"
 GEN = "name,external_id,parent,status,annual_revenue,employees,next_review,review_cadence\n"
 ECO = "Account,Period,Revenue,Cost to serve,Gross profit,Receivables\n"
@@ -131,7 +133,9 @@ def test_cli_refuses_with_one_line_per_problem_and_no_traceback(demo_db, tmp_pat
     path = tmp_path / "bad.csv"
     path.write_text(SF + "1,Acme,,,-5,\r\n2,Acme,,,,\r\n")
     before = snapshot(demo_db)
-    result = CliRunner().invoke(cli, ["--db", str(demo_db.path), "import", str(path)])
+    result = CliRunner().invoke(
+        cli, ["--db", str(demo_db.path or demo_db.url), "import", str(path)]
+    )
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "line 2: column AnnualRevenue: '-5': cannot be negative" in result.output

@@ -12,6 +12,8 @@ from kamtui.errors import KamError, StaleError, ValidationError
 from kamtui.services import reviews as rv
 from kamtui.services.accounts import create_account, get_account
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 D = dt.date
 
 

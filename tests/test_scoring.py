@@ -20,6 +20,8 @@ from kamtui.services.scoring_math import (
     weighted_total,
 )
 
+pytestmark = pytest.mark.both_dbs  # SQLite and PostgreSQL (conftest.py)
+
 # --- arithmetic ----------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kamtui.db import Database
+from kamtui.db import Database, reset_sequences
 from kamtui.errors import KamError
 from kamtui.io.files import check_target, write_atomic
 from kamtui.io.plan import ImportPlan, Progress, chunks
@@ -93,7 +93,7 @@ def dump_data(db: Database) -> dict[str, Any]:
                     for i in flags:
                         r[i] = None if r[i] is None else bool(r[i])
             tables[table.name] = {"columns": names, "rows": data}
-    else:  # pragma: no cover - PostgreSQL
+    else:  # PostgreSQL: typed rows, turned into JSON values
         with db.engine.connect() as conn:
             for table in _tables():
                 names = [c.name for c in table.columns]
@@ -203,7 +203,7 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
 
 
 def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> None:
-    from sqlalchemy import bindparam, delete, insert, select, text, update
+    from sqlalchemy import bindparam, delete, insert, update
 
     total = max(1, sum(len(t.get("rows", [])) for t in data["tables"].values()))
     done = 0
@@ -272,11 +272,4 @@ def _restore(db: Database, data: dict[str, Any], progress: Progress | None) -> N
                     .values({name: bindparam("b_ref")}),
                     [{"b_id": x["b_id"], "b_ref": x["b_ref"]} for x in links if x["b_col"] == name],
                 )
-        if conn.dialect.name == "postgresql":  # pragma: no cover - needs a server
-            for table in _tables():
-                if "id" in table.c and table.c.id.autoincrement:
-                    top = conn.execute(select(table.c.id).order_by(table.c.id.desc())).first()
-                    conn.execute(
-                        text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
-                        {"t": table.name, "v": top[0] if top else 1},
-                    )
+        reset_sequences(conn)  # PostgreSQL: the next new record must not collide

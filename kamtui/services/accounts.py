@@ -63,7 +63,8 @@ def _now() -> dt.datetime:
 def _name_taken(s: Any, name: str, except_id: int | None = None) -> bool:
     from sqlmodel import func, select
 
-    query = select(m.Account.id).where(func.lower(m.Account.name) == name.lower())
+    # the same lower() as the unique index uses (ASCII-only on SQLite, Unicode on a server)
+    query = select(m.Account.id).where(func.lower(m.Account.name) == func.lower(name))
     if except_id is not None:
         query = query.where(m.Account.id != except_id)
     return s.exec(query).first() is not None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kamtui import models as m
-from kamtui.db import Database
+from kamtui.db import Database, reset_sequences
 from kamtui.errors import KamError
 from kamtui.services.economics import add_months, last_four_quarters
 
@@ -305,6 +305,7 @@ def build_demo(
             ctx.rng = random.Random(f"{seed}:{name}")
             extend(ctx)
         counts.update({k: v for k, v in ctx.extra.items() if isinstance(v, int)})
+        reset_sequences(conn)  # the rows above carry their ids: PostgreSQL's counters follow
     return counts
 
 

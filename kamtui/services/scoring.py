@@ -336,7 +336,7 @@ def format_measure(source: str, value: float | None) -> str:
 def active_model(db: Database) -> ModelInfo | None:
     rows = db.fetch(
         "SELECT id, name, preset, threshold, version FROM scoring_model "
-        "WHERE active = 1 ORDER BY id LIMIT 1"
+        "WHERE active ORDER BY id LIMIT 1"  # a boolean: no "= 1" on PostgreSQL
     )
     return ModelInfo(*rows[0]) if rows else None
 
