@@ -209,6 +209,9 @@ def prepare_accounts(
     st.script(SCHEMA)
 
     # pass 1: every row parsed and checked on its own, then staged
+    plan_fields = [(name, indexes, parsers.get(name)) for name, indexes in src.items()]
+    statuses: dict[str, str | None] = {}  # a file has a handful of distinct statuses
+
     def parsed() -> Any:
         n = 0
         for line, values in cells(table, problems):
@@ -216,18 +219,23 @@ def prepare_accounts(
             status: tuple[str | None, bool] | None = None
             parent = owner = None
             ok = True  # a row with a bad value is still staged: the checks across rows see it
-            for name, indexes in src.items():
-                index = next((i for i in indexes if values[i].strip()), None)
-                if index is None:
+            for name, indexes, parse in plan_fields:
+                for index in indexes:
+                    raw = values[index]
+                    if raw and not raw.isspace():
+                        break
+                else:
                     continue
-                raw = values[index]
                 try:
-                    if name in ("status", "crm_status"):
-                        mapped = h.map_status(raw)
+                    if parse is None:  # status or crm_status
+                        if raw in statuses:
+                            mapped = statuses[raw]
+                        else:
+                            mapped = statuses[raw] = h.map_status(raw)
                         if status is None or (status[1] and name == "status"):
                             status = (mapped, name == "crm_status")
                         continue
-                    value = parsers[name](raw)
+                    value = parse(raw)
                 except ValueError as exc:
                     problems.add(line, header[index], str(exc))
                     ok = False

@@ -127,6 +127,10 @@ def amount(raw: str, *, decimal_comma: bool, allow_negative: bool = False) -> in
     scientific notation Salesforce Data Loader writes for big numbers ('1.5E7'). Bounded
     before it is converted: at most what a signed 64-bit column holds in cents."""
     text = raw.strip()
+    plain = _PLAIN.fullmatch(text) if len(text) < 19 else None
+    if plain is not None and text[0] != "-":  # most cells: 1200000 or 1200000.50, no bomb
+        whole, _, frac = text.partition(".")
+        return int(whole) * 100 + int(frac.ljust(2, "0"))
     if _PLAIN.fullmatch(text) or _SCIENTIFIC.fullmatch(text):
         # the common case from a CRM: 1200000, 1200000.50 or 1.2E6
         negative = text[0] == "-"
@@ -157,6 +161,8 @@ def _check_groups(text: str, decimal_comma: bool) -> None:
 
 
 def whole_number(raw: str, *, decimal_comma: bool) -> int:
+    if len(raw) < 19 and raw.isascii() and raw.isdigit():  # the common case, no bomb
+        return int(raw)
     text = raw.strip().replace(" ", "").replace("_", "").replace("'", "")
     text = text.replace(".", "") if decimal_comma else text.replace(",", "")
     if decimal_comma:

@@ -51,13 +51,19 @@ class Table:
     sheet: str = ""
     notes: list[str] = field(default_factory=list)
     count: int = -1
+    lines: int = 0  # physical lines (rows of a sheet), known before the rows are read
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False)
 
     def __iter__(self) -> Iterator[Row]:
         n = 0
         for row in self.source():
             n += 1
+            if self.progress is not None and n % 5000 == 0:
+                self.progress(min(row.line, self.lines), self.lines)
             yield row
         self.count = n
+        if self.progress is not None:
+            self.progress(self.lines, self.lines)
 
 
 def unquote_formula(value: str) -> str:
@@ -118,9 +124,10 @@ def _codec(path: Path, head: bytes, encoding: str | None) -> tuple[str, int]:
     return name, 0
 
 
-def _check_text(path: Path, codec: str, skip: int, encoding: str | None) -> str:
+def _check_text(path: Path, codec: str, skip: int, encoding: str | None) -> tuple[str, int]:
     """Decode the whole file once, in chunks: the first invalid byte or NUL is reported
-    with its line and byte offset. Returns the first non-blank line (for the delimiter)."""
+    with its line and byte offset. Returns the first non-blank line (for the delimiter)
+    and the number of lines."""
     decoder = codecs.getincrementaldecoder(codec)()
     shown = "UTF-8" if codec == "utf-8" else codec
     lines = 0  # newlines decoded so far
@@ -160,7 +167,7 @@ def _check_text(path: Path, codec: str, skip: int, encoding: str | None) -> str:
             lines += text.count("\n")
             offset += len(chunk)
             if not chunk:
-                return first
+                return first, lines + 1
 
 
 def _delimiter(first_line: str) -> str:
@@ -192,7 +199,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
     with path.open("rb") as fh:
         head = fh.read(4)
     codec, skip = _codec(path, head, encoding)
-    first = _check_text(path, codec, skip, encoding)
+    first, lines = _check_text(path, codec, skip, encoding)
     if not first.strip():
         raise FileProblem(f"{path.name} is empty: no header and no rows")
     delimiter = _delimiter(first)
@@ -203,7 +210,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             break
     if headers is None:
         raise FileProblem(f"{path.name} is empty: no header and no rows")
-    table = Table(path, headers, lambda: iter(()), "csv")
+    table = Table(path, headers, lambda: iter(()), "csv", lines=lines)
 
     def rows() -> Iterator[Row]:
         table.notes.clear()
@@ -293,8 +300,8 @@ def cell_text(value: Any) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
-    _names, chosen, headers = _xlsx_header(path, sheet)
-    table = Table(path, headers, lambda: iter(()), "xlsx", chosen)
+    _names, chosen, headers, lines = _xlsx_header(path, sheet)
+    table = Table(path, headers, lambda: iter(()), "xlsx", chosen, lines=lines)
 
     def rows() -> Iterator[Row]:
         seen_header = False
@@ -319,22 +326,23 @@ def _open_workbook(path: Path, *, data_only: bool) -> Any:
         raise FileProblem(f"{path.name} is not a valid .xlsx workbook ({exc})") from None
 
 
-def _xlsx_header(path: Path, sheet: str | None) -> tuple[list[str], str, list[str]]:
+def _xlsx_header(path: Path, sheet: str | None) -> tuple[list[str], str, list[str], int]:
     wb = _open_workbook(path, data_only=True)
     try:
         names = list(wb.sheetnames)
+        if sheet is None:
+            # our own export holds one sheet per table: accounts are in "account"
+            sheet = "account" if "account" in names else names[0]
+        if sheet not in names:
+            raise FileProblem(f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(names)})")
+        lines = wb[sheet].max_row or 0
     finally:
         wb.close()
-    if sheet is None:
-        # our own export holds one sheet per table: accounts are in "account"
-        sheet = "account" if "account" in names else names[0]
-    if sheet not in names:
-        raise FileProblem(f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(names)})")
     for _number, texts in _xlsx_rows(path, sheet):
         headers = list(texts)
         while headers and not headers[-1].strip():
             headers.pop()
-        return names, sheet, headers
+        return names, sheet, headers, lines
     raise FileProblem(f"{path.name} is empty: sheet {sheet!r} has no header and no rows")
 
 
