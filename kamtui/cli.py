@@ -293,6 +293,13 @@ def main() -> None:
     "--encoding", default=None, help="Text encoding of a CSV (default UTF-8, BOM or not)."
 )
 @click.option("--decimal-comma", is_flag=True, help="Amounts are written 2.500,50 (not 2,500.50).")
+@click.option(
+    "--source",
+    default=None,
+    metavar="SYSTEM",
+    help="The system the file's ids come from (e.g. pipedrive); Salesforce and HubSpot "
+    "files are recognised by their columns.",
+)
 @click.pass_obj
 def import_(
     context: Context,
@@ -302,6 +309,7 @@ def import_(
     dry_run: bool,
     encoding: str | None,
     decimal_comma: bool,
+    source: str | None,
 ) -> None:
     """Import accounts, contacts or economics from CSV/XLSX, or restore a JSON dump.
 
@@ -316,11 +324,13 @@ def import_(
     """
     from kamtui.io.importer import apply_import, parse_map, prepare_import
     from kamtui.io.plan import Options, rejected
+    from kamtui.io.progress import TerminalProgress
 
-    opts = Options(fmt.lower(), parse_map(maps), encoding, decimal_comma)
+    opts = Options(fmt.lower(), parse_map(maps), encoding, decimal_comma, source)
     db = context.open()
     try:
-        plan = prepare_import(db, file, opts, dt.date.today())
+        with TerminalProgress("checking ") as checking:
+            plan = prepare_import(db, file, opts, dt.date.today(), checking)
         lines = plan.describe()
         click.echo(lines[0], err=True)
         if plan.problems:
@@ -333,7 +343,8 @@ def import_(
             click.echo(f"Dry run, nothing written: {plan.counts_text()}.")
             return
         try:
-            apply_import(plan)
+            with TerminalProgress("importing") as importing:
+                apply_import(plan, importing)
         except Exception as exc:
             text = str(exc).lower()  # searched, never shown: it holds the rows
             if type(exc).__name__ != "IntegrityError" or not (

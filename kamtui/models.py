@@ -532,3 +532,26 @@ class ValueDelivered(SQLModel, table=True):
     description: str = Field(max_length=500)
     amount_minor: int | None = Field(default=None, sa_column=Column(BigInteger))
     version: int = Field(default=1, sa_column=_value_delivered_version)
+
+
+class AccountExternalId(SQLModel, table=True):
+    """An account's id in one source system: Salesforce, HubSpot or any other named one
+    (revision 0003). One id per system per account; an id belongs to one account.
+
+    ``Account.external_id`` stays: it is the account's *primary* id, the first one kam
+    learned (what the list, the identity field and the account sheet show). This table
+    holds every source's id, the primary one included, so an import from any of them
+    matches."""
+
+    __tablename__ = "account_external_id"
+    __table_args__ = (
+        UniqueConstraint("system", "external_id"),
+        UniqueConstraint("account_id", "system"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    system: str = Field(sa_column=Column(String(40), nullable=False))
+    external_id: str = Field(sa_column=Column(String(100), nullable=False))

@@ -58,6 +58,8 @@ def fill_every_table(db: Database) -> None:
             (m.Action, {"account_id": 7, "objective_id": 9001, "review_id": 9001, "title": "@call",
                         "due": dt.date(2026, 11, 30), "priority": "high", "status": "doing",
                         "created_at": when, "version": 1}),
+            (m.AccountExternalId, {"account_id": 7, "system": "hubspot",
+                                   "external_id": "9100000007"}),
             (m.ValueDelivered, {"account_id": 7, "delivered_on": dt.date(2026, 9, 1),
                                 "description": "Saved 3 %", "amount_minor": -1050, "version": 1}),
         ]  # fmt: skip

@@ -13,6 +13,7 @@ from kamtui.db import Database, reset_sequences
 from kamtui.errors import KamError
 from kamtui.io.files import check_target, write_atomic
 from kamtui.io.plan import ImportPlan, Progress, chunks
+from kamtui.money import MAX_INT
 
 FORMAT = "kamtui-dump"
 FORMAT_VERSION = 1
@@ -140,19 +141,140 @@ def export_json(db: Database, out: Path) -> tuple[Path, int]:
 # --- restore -------------------------------------------------------------------------------
 
 
+class _Refused(ValueError):
+    pass
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 19:
+        raise _Refused(f"the number {text[:24]}… is too large for any column")
+    return int(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a number kam stores")
+
+
 def _load(path: Path) -> dict[str, Any]:
+    """The dump as Python values, or one line saying why not. A hand-edited file may be
+    anything: nested 100,000 deep, numbers with 5,000 digits, NaN, the wrong shapes."""
     try:
         with path.open("r", encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+            data = json.load(fh, parse_int=_bounded_int, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise KamError(f"{path.name} is not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
         raise KamError(f"line {exc.lineno}: {path.name} is not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise KamError(
+            f"{path.name} is not a kam dump: its JSON is nested far too deeply"
+        ) from None
+    except _Refused as exc:
+        raise KamError(f"{path.name}: {exc}") from None
+    except ValueError as exc:  # e.g. Python's limit on the digits of an integer
+        raise KamError(f"{path.name} is not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise KamError(f"{path.name} is not a kam export (kam export --format json writes one)")
-    if data.get("format_version") != FORMAT_VERSION or not isinstance(data.get("tables"), dict):
+    if data.get("format_version") != FORMAT_VERSION:
         raise KamError(f"{path.name} is a kam dump of an unknown format version")
+    if not isinstance(data.get("tables"), dict):
+        raise KamError(f'{path.name}: "tables" must be an object of table name → columns and rows')
+    if not isinstance(data.get("schema_revision"), str):
+        raise KamError(f'{path.name}: "schema_revision" must be text such as "0002"')
     return data
+
+
+def _checker(column: Any) -> Any:
+    """A function that returns '' for a value the column can hold, else what is wrong."""
+    from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+
+    from kamtui.models import DecimalText
+
+    t = column.type
+    nullable = column.nullable or (column.primary_key and column.autoincrement is not False)
+
+    def check(value: Any) -> str:
+        if value is None:
+            return "" if nullable else "cannot be empty (null)"
+        try:
+            if isinstance(t, Boolean):
+                ok = isinstance(value, bool) or value in (0, 1)
+                return "" if ok else "expected true or false"
+            if isinstance(t, Integer):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    return "expected a whole number"
+                return "" if -MAX_INT - 1 <= value <= MAX_INT else "number too large"
+            if not isinstance(value, str):
+                return "expected text"
+            if isinstance(t, DateTime):
+                dt.datetime.fromisoformat(value)
+            elif isinstance(t, Date):
+                dt.date.fromisoformat(value)
+            elif isinstance(t, DecimalText):
+                if len(value) > 40 or not Decimal(value).is_finite():
+                    return "expected a decimal number"
+            elif isinstance(t, String | Text) and t.length and len(value) > t.length:
+                return f"longer than {t.length} characters"
+        except (ValueError, ArithmeticError):
+            return f"{value[:30]!r} is not a {'date' if isinstance(t, Date) else 'valid value'}"
+        return ""
+
+    return check
+
+
+def _check_tables(path: Path, data: dict[str, Any], plan: ImportPlan) -> None:
+    """Every table, column and value of the dump, checked before anything is written:
+    one line per problem (at most 20 listed)."""
+    tables = {t.name: t for t in _tables()}
+    for name, content in data["tables"].items():
+        if name not in tables:
+            raise KamError(f"{path.name}: table {name!r} is unknown to this kam")
+        if not isinstance(content, dict):
+            raise KamError(f"{path.name}: table {name} must be an object with columns and rows")
+        columns, rows = content.get("columns"), content.get("rows", [])
+        if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+            raise KamError(f'{path.name}: table {name}: "columns" must be a list of names')
+        if not isinstance(rows, list):
+            raise KamError(f'{path.name}: table {name}: "rows" must be a list')
+        known = tables[name].columns
+        unknown = set(columns) - {c.name for c in known}
+        if unknown:
+            raise KamError(f"{path.name}: table {name} has unknown columns {sorted(unknown)}")
+        if len(set(columns)) != len(columns):
+            raise KamError(f"{path.name}: table {name} names a column twice")
+        checks = [_checker(known[c]) for c in columns]
+        width = len(columns)
+        for n, row in enumerate(rows, start=1):
+            if not isinstance(row, list) or len(row) != width:
+                plan.problems.add_at(f"table {name}, row {n}", f"does not have {width} values")
+                continue
+            for column, check, value in zip(columns, checks, row, strict=True):
+                wrong = check(value)
+                if wrong:
+                    plan.problems.add_at(f"table {name}, row {n}, column {column}", wrong)
+
+
+def _legacy_external_ids(data: dict[str, Any]) -> None:
+    """A dump from before schema 0003 has one external id per account: give each its
+    system, as migration 0003 does, so nothing is lost and matching keeps working."""
+    from kamtui.services.external_ids import guess_system
+
+    tables = data["tables"]
+    if "account_external_id" in tables or "account" not in tables:
+        return
+    account = tables["account"]
+    cols = account["columns"]
+    if "external_id" not in cols or "id" not in cols:
+        return
+    i, ext = cols.index("id"), cols.index("external_id")
+    rows = [
+        [n, r[i], guess_system(r[ext]), r[ext]]
+        for n, r in enumerate((r for r in account["rows"] if r[ext]), start=1)
+    ]
+    tables["account_external_id"] = {
+        "columns": ["id", "account_id", "system", "external_id"],
+        "rows": rows,
+    }
 
 
 def prepare_restore(db: Database, path: Path) -> ImportPlan:
@@ -167,16 +289,10 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
             f"{HEAD}): upgrade kam first"
         )
     tables = {t.name: t for t in _tables()}
-    for name, content in data["tables"].items():
-        if name not in tables:
-            raise KamError(f"{path.name}: table {name!r} is unknown to this kam")
-        unknown = set(content.get("columns", [])) - {c.name for c in tables[name].columns}
-        if unknown:
-            raise KamError(f"{path.name}: table {name} has unknown columns {sorted(unknown)}")
-        width = len(content["columns"])
-        for n, row in enumerate(content.get("rows", []), start=1):
-            if not isinstance(row, list) or len(row) != width:
-                plan.problems.add(n, "", f"table {name}: row {n} does not have {width} values")
+    _check_tables(path, data, plan)
+    if plan.problems:
+        return plan
+    _legacy_external_ids(data)
     held = {
         name: db.fetch(f"SELECT COUNT(*) FROM {name}")[0][0] for name in tables if name in tables
     }
@@ -195,7 +311,17 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
         return plan
 
     def write(progress: Progress | None) -> None:
-        _restore(db, data, progress)
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            _restore(db, data, progress)
+        except IntegrityError as exc:
+            # the reason only (which rule), never the row: it may hold customer data
+            reason = str(exc.orig).splitlines()[0][:120] if exc.orig else "a rule"
+            raise KamError(
+                f"{path.name} was not restored: its rows break a rule of the database "
+                f"({reason}); nothing was changed"
+            ) from None
         plan.done = True
 
     plan.write = write

@@ -11,7 +11,10 @@ from kamtui.errors import KamError
 from kamtui.io.plan import ImportPlan, Options, Progress, rejected
 
 
-def prepare_import(db: Database, path: Path, opts: Options, today: dt.date) -> ImportPlan:
+def prepare_import(
+    db: Database, path: Path, opts: Options, today: dt.date, progress: Progress | None = None
+) -> ImportPlan:
+    """Read and check the whole file (``progress(line, lines)`` while reading)."""
     from kamtui.io import headers as h
     from kamtui.io.accounts import check_headers, prepare_accounts
     from kamtui.io.read import read_table
@@ -25,6 +28,7 @@ def prepare_import(db: Database, path: Path, opts: Options, today: dt.date) -> I
 
         return prepare_restore(db, path)
     table = read_table(path, encoding=opts.encoding)
+    table.progress = progress
     check_headers(table)
     try:
         mapping = h.map_headers(table.headers, fmt=opts.fmt, overrides=opts.mapping)
@@ -43,7 +47,11 @@ def apply_import(plan: ImportPlan, progress: Progress | None = None) -> ImportPl
         raise rejected(plan)
     if plan.done:
         raise KamError("this import has been written already")
-    plan.write(progress)
+    try:
+        plan.write(progress)
+    finally:
+        if plan.discard is not None:
+            plan.discard()
     return plan
 
 

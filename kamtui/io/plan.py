@@ -12,12 +12,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from kamtui.errors import KamError
-from kamtui.money import parse_amount
+from kamtui.money import MAX_INT, bounded_decimal, parse_amount, to_minor
 
 MAX_PROBLEMS = 20
 Progress = Callable[[int, int], None]  # (done, total)
@@ -29,6 +28,7 @@ class Options:
     mapping: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
     decimal_comma: bool = False
+    source: str | None = None  # the system the file's ids come from (--source)
 
 
 @dataclass
@@ -39,10 +39,12 @@ class Problems:
     total: int = 0
 
     def add(self, line: int, column: str, reason: str) -> None:
+        self.add_at(f"line {line}: column {column}" if column else f"line {line}", reason)
+
+    def add_at(self, where: str, reason: str) -> None:
         self.total += 1
         if len(self.items) < MAX_PROBLEMS:
-            where = f"line {line}: column {column}: " if column else f"line {line}: "
-            self.items.append(where + reason)
+            self.items.append(f"{where}: {reason}")
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -61,6 +63,7 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
     write: Callable[[Progress | None], None] | None = field(default=None, repr=False)
+    discard: Callable[[], None] | None = field(default=None, repr=False)  # frees the scratch
     done: bool = False
 
     @property
@@ -115,26 +118,28 @@ def rejected(plan: ImportPlan) -> KamError:
 
 # --- value parsers shared by the importers --------------------------------------------------
 
-_PLAIN = re.compile(r"\d+(\.\d{1,2})?")
+_PLAIN = re.compile(r"-?\d+(\.\d{1,2})?")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 
 
 def amount(raw: str, *, decimal_comma: bool, allow_negative: bool = False) -> int:
     """Money to cents, exactly: '1,200', '$1,100.04', '€ 2.500' (decimal comma), and the
-    scientific notation Salesforce Data Loader writes for big numbers ('1.5E7')."""
+    scientific notation Salesforce Data Loader writes for big numbers ('1.5E7'). Bounded
+    before it is converted: at most what a signed 64-bit column holds in cents."""
     text = raw.strip()
-    if _PLAIN.fullmatch(text):  # the common case from a CRM: 1200000 or 1200000.50
-        return int((Decimal(text) * 100).to_integral_value())
-    if _SCIENTIFIC.fullmatch(text):
-        try:
-            cents = int((Decimal(text) * 100).to_integral_value())
-        except InvalidOperation:  # pragma: no cover - regex guards this
-            raise ValueError(f"{text!r} is not an amount") from None
+    plain = _PLAIN.fullmatch(text) if len(text) < 19 else None
+    if plain is not None and text[0] != "-":  # most cells: 1200000 or 1200000.50, no bomb
+        whole, _, frac = text.partition(".")
+        return int(whole) * 100 + int(frac.ljust(2, "0"))
+    if _PLAIN.fullmatch(text) or _SCIENTIFIC.fullmatch(text):
+        # the common case from a CRM: 1200000, 1200000.50 or 1.2E6
+        negative = text[0] == "-"
+        cents = to_minor(text.lstrip("+-"), negative=negative)
     else:
         _check_groups(text, decimal_comma)
         cents = parse_amount(text, decimal_comma=decimal_comma)
     if cents < 0 and not allow_negative:
-        raise ValueError(f"{text!r}: cannot be negative")
+        raise ValueError(f"{text[:40]!r}: cannot be negative")
     return cents
 
 
@@ -156,18 +161,21 @@ def _check_groups(text: str, decimal_comma: bool) -> None:
 
 
 def whole_number(raw: str, *, decimal_comma: bool) -> int:
+    if len(raw) < 19 and raw.isascii() and raw.isdigit():  # the common case, no bomb
+        return int(raw)
     text = raw.strip().replace(" ", "").replace("_", "").replace("'", "")
     text = text.replace(".", "") if decimal_comma else text.replace(",", "")
     if decimal_comma:
         text = text.replace(",", ".")
-    if re.fullmatch(r"-?\d+(\.0+)?", text) or (
-        _SCIENTIFIC.fullmatch(text) and Decimal(text) == Decimal(text).to_integral_value()
-    ):
-        number = int(Decimal(text))
-    else:
-        raise ValueError(f"{raw.strip()!r} is not a whole number")
+    shown = raw.strip()[:40]
+    if not (re.fullmatch(r"-?\d+(\.0+)?", text) or _SCIENTIFIC.fullmatch(text)):
+        raise ValueError(f"{shown!r} is not a whole number")
+    value = bounded_decimal(text.lstrip("+"), limit=MAX_INT)  # before any int(): no bombs
+    if value != value.to_integral_value():
+        raise ValueError(f"{shown!r} is not a whole number")
+    number = int(value)
     if number < 0:
-        raise ValueError(f"{raw.strip()!r}: cannot be negative")
+        raise ValueError(f"{shown!r}: cannot be negative")
     return number
 
 

@@ -18,19 +18,26 @@ from kamtui.io.accounts import _warn_columns, cells, sources
 from kamtui.io.plan import ImportPlan, Options, Progress, amount, chunks, short_text
 from kamtui.io.read import FileProblem, Table
 from kamtui.services.economics import parse_period
+from kamtui.services.fields import clean_name
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _account_lookup(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    """Accounts by any of their external ids (primary first, then per system) and by
+    name (cleaned as names are: NFC, no invisible characters)."""
     rows = db.fetch("SELECT id, name, external_id FROM account")
-    by_ext = {h.ext_key(ext): aid for aid, _, ext in rows if ext}
-    by_name = {name.lower(): aid for aid, name, _ in rows}
+    by_ext = {
+        h.ext_key(ext): aid
+        for aid, ext in db.fetch("SELECT account_id, external_id FROM account_external_id")
+    }
+    by_ext.update({h.ext_key(ext): aid for aid, _, ext in rows if ext})
+    by_name = {clean_name(name).lower(): aid for aid, name, _ in rows}
     return by_ext, by_name
 
 
 def _find_account(raw: str, by_ext: dict[str, int], by_name: dict[str, int]) -> int:
-    value = raw.strip()
+    value = clean_name(raw)
     found = by_ext.get(h.ext_key(value)) or by_name.get(value.lower())
     if found is None:
         raise ValueError(f"no account with id or name {value!r} in kam (import the accounts first)")
@@ -61,8 +68,7 @@ LIMITS = {"name": 200, "title": 200, "email": 200, "phone": 50}
 def prepare_contacts(
     db: Database, table: Table, mapping: h.ColumnMap, opts: Options, today: dt.date
 ) -> ImportPlan:
-    plan = ImportPlan(table.path, "contacts", mapping.format, rows=len(table.rows))
-    plan.notes.extend(table.notes)
+    plan = ImportPlan(table.path, "contacts", mapping.format)
     problems = plan.problems
     src = sources(table, mapping.columns)
     header = [c.strip() for c in table.headers]
@@ -157,6 +163,8 @@ def prepare_contacts(
             continue
         updates.append({f"b_{k}": record.get(k, old[k]) for k in CONTACT_COLUMNS}
                        | {"b_id": current[0], "b_version": current[1]})  # fmt: skip
+    plan.rows = table.count
+    plan.notes.extend(table.notes)
     if problems:
         return plan
     plan.created, plan.updated = len(inserts), len(updates)
@@ -229,8 +237,7 @@ def _period(raw: str, kind: str) -> tuple[dt.date, str]:
 def prepare_economics(
     db: Database, table: Table, mapping: h.ColumnMap, opts: Options, today: dt.date
 ) -> ImportPlan:
-    plan = ImportPlan(table.path, "economics", mapping.format, rows=len(table.rows))
-    plan.notes.extend(table.notes)
+    plan = ImportPlan(table.path, "economics", mapping.format)
     problems = plan.problems
     src = sources(table, mapping.columns)
     header = [c.strip() for c in table.headers]
@@ -327,6 +334,8 @@ def prepare_economics(
             continue
         updates.append({f"b_{k}": record.get(k, old[k]) for k in PERIOD_COLUMNS}
                        | {"b_id": current[0], "b_version": current[1]})  # fmt: skip
+    plan.rows = table.count
+    plan.notes.extend(table.notes)
     if problems:
         return plan
     plan.created, plan.updated = len(inserts), len(updates)

@@ -21,14 +21,14 @@ __all__ = ["AccountRow", "count_accounts", "list_rows"]  # re-exported for calle
 ACCOUNT_FIELDS: dict[str, f.FieldSpec] = {
     s.name: s
     for s in (
-        f.FieldSpec("name", "Name", f.text(required=True)),
+        f.FieldSpec("name", "Name", f.name(required=True)),
         f.FieldSpec("external_id", "External id", f.text(max_length=100), "id in your CRM"),
         f.FieldSpec("website", "Website", f.text(max_length=300)),
         f.FieldSpec("industry", "Industry", f.text(max_length=100)),
         f.FieldSpec("country", "Country", f.text(max_length=100)),
         f.FieldSpec("city", "City", f.text(max_length=100)),
-        f.FieldSpec("parent", "Parent account", f.text(), "name of the parent account"),
-        f.FieldSpec("owner", "Owner", f.text(), "one of our people (key account manager)"),
+        f.FieldSpec("parent", "Parent account", f.name(), "name of the parent account"),
+        f.FieldSpec("owner", "Owner", f.name(), "one of our people (key account manager)"),
         f.FieldSpec("employees", "Employees", f.count),
         f.FieldSpec("annual_revenue_minor", "Their annual revenue", f.money(allow_negative=False)),
         f.FieldSpec("financial_situation", "Financial situation", f.long_text),

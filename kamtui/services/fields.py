@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kamtui.errors import ValidationError
-from kamtui.money import parse_amount
+from kamtui.money import MAX_INT, bounded_decimal, parse_amount
 
 Parser = Callable[[str], Any]
 
@@ -26,6 +27,39 @@ def text(required: bool = False, max_length: int = 200) -> Parser:
     return parse
 
 
+_SPACES = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+
+
+def clean_name(raw: str) -> str:
+    """A name as kam stores and matches it: NFC (so 'Zürich' typed or pasted in its
+    decomposed form is the same name), without invisible format characters (zero-width
+    space / joiner, BOM, direction marks: Unicode category Cf) or control characters,
+    trimmed. May be empty: callers decide whether that is allowed."""
+    if raw.isascii() and raw.isprintable():
+        return raw.strip()
+    kept = []
+    for ch in unicodedata.normalize("NFC", raw):
+        category = unicodedata.category(ch)
+        if category == "Cf" or (category == "Cc" and ch not in _SPACES):
+            continue
+        kept.append(" " if ch in _SPACES else ch)
+    return unicodedata.normalize("NFC", "".join(kept)).strip()
+
+
+def name(required: bool = False, max_length: int = 200) -> Parser:
+    """A name (account, parent, owner): cleaned by ``clean_name`` before anything else."""
+
+    def parse(raw: str) -> str:
+        value = clean_name(raw)
+        if required and not value:
+            raise ValueError("has only invisible characters" if raw.strip() else "cannot be empty")
+        if len(value) > max_length:
+            raise ValueError(f"is longer than {max_length} characters")
+        return value
+
+    return parse
+
+
 def long_text(raw: str) -> str:
     return raw.rstrip()
 
@@ -34,9 +68,9 @@ def count(raw: str) -> int | None:
     value = raw.strip().replace(",", "").replace("_", "")
     if not value:
         return None
-    if not re.fullmatch(r"-?\d+", value):
-        raise ValueError(f"{raw.strip()!r} is not a whole number")
-    number = int(value)
+    if not re.fullmatch(r"-?[0-9]+", value):
+        raise ValueError(f"{raw.strip()[:40]!r} is not a whole number")
+    number = int(bounded_decimal(value, limit=MAX_INT))  # bounded before int()
     if number < 0:
         raise ValueError("cannot be negative")
     return number
@@ -73,7 +107,7 @@ def rating(low: int = 1, high: int = 5) -> Parser:
         value = raw.strip()
         if not value:
             return None
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not re.fullmatch(r"[0-9]{1,3}", value) or not low <= int(value) <= high:
             raise ValueError(f"must be a whole number from {low} to {high}")
         return int(value)
 
