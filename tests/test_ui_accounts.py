@@ -78,7 +78,7 @@ async def test_filter_sort_and_page(demo_db) -> None:  # type: ignore[no-untyped
         names = [r.name.lower() for r in grid.rows]
         assert names == sorted(names)
         await pilot.press("g", "pagedown")
-        assert grid.cursor_index == grid._body_height == 19  # 24 lines less bars, header, footer
+        assert grid.cursor_index == grid.body_height == 19  # 24 lines less bars, header, footer
         await pilot.press("G")
         assert grid.cursor_index == 59
         await pilot.press("g")

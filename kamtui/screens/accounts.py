@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -106,7 +107,7 @@ class AccountsScreen(KamScreen):
         super().__init__()
         self.table: VirtualTable[AccountRow] = VirtualTable(
             COLUMNS,
-            row_key=lambda r: r.id,
+            row_key=attrgetter("id"),
             search_text=search_text,
             empty_text="Loading accounts…",
             id="accounts",
@@ -183,10 +184,10 @@ class AccountsScreen(KamScreen):
 
         rows = list_rows(self.kam.db, self.kam.today, account_id)
         if rows:
-            if any(r.id == account_id for r in self.table._all):
+            if self.table.has_key(account_id):
                 self.table.update_row(rows[0])
             else:
-                self.table.set_rows([*self.table._all, rows[0]])
+                self.table.add_row(rows[0])
                 self.table.move_to_key(account_id)
         else:
             self.table.remove_row(account_id)

@@ -191,14 +191,8 @@ class MatrixScreen(MatrixActions):
             scored.sort(key=lambda i: column[i] or 0, reverse=not self.sort_reverse)
             rows = scored + [i for i in rows if column[i] is None]
         self.order = rows
-        cursor = None
-        if keep_account is not None and keep_account in mx.index:
-            row = mx.index[keep_account]
-            try:
-                cursor = 1 + rows.index(row)
-            except ValueError:
-                cursor = None
-        self.grid.set_shape(self.columns(), 1, len(rows), cursor_row=cursor)
+        keys = list(map(mx.ids.__getitem__, rows))  # the grid finds an account by its id
+        self.grid.set_shape(self.columns(), 1, len(rows), keys=keys, cursor_key=keep_account)
         self.update_texts()
 
     def current_row(self) -> int | None:
@@ -207,8 +201,8 @@ class MatrixScreen(MatrixActions):
         return self.order[r] if 0 <= r < len(self.order) else None
 
     def current_account(self) -> int | None:
-        row = self.current_row()
-        return self.mx.ids[row] if self.mx is not None and row is not None else None
+        key = self.grid.cursor_key
+        return key if isinstance(key, int) else None
 
     # --- cells ------------------------------------------------------------------------------
 
