@@ -79,6 +79,11 @@ async def test_stage_move_shows_in_account_history(key_db) -> None:  # type: ign
         await _settle(app, pilot)
         await pilot.press("enter")
         await _settle(app, pilot)
+        sections = app.screen.query_one("#sections")
+        sections.active = "history"  # type: ignore[attr-defined]  # built when first shown
+        await _settle(app, pilot)
+        sections.active = "plan"  # type: ignore[attr-defined]
+        await _settle(app, pilot)
         history = app.screen.query_one("#history-text", Markdown)
         assert "moved in test" in history.source
         assert "Lifecycle stage moves" in history.source

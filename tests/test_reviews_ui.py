@@ -187,6 +187,10 @@ async def test_account_screen_keeps_past_reviews_and_value(reviews_db) -> None: 
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(AccountScreen(target.account_id))
         await pilot.pause()
+        app.screen.query_one("#sections").active = "reviews"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         text = app.screen.query_one("#account-reviews-text", Markdown).source
         assert f"Review held {last.held_on.isoformat()}" in text
         assert f"{last.rating}/5" in text
@@ -195,6 +199,8 @@ async def test_account_screen_keeps_past_reviews_and_value(reviews_db) -> None: 
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("tab", *"Spare parts in 24 h", "tab", *"1,500", "ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         text = app.screen.query_one("#account-reviews-text", Markdown).source
         assert "Spare parts in 24 h" in text

@@ -57,3 +57,16 @@ def test_account_screen(demo_db, snap_compare, size) -> None:  # type: ignore[no
 
 def test_welcome(db, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(db, today=TODAY), terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_account_field_being_edited(demo_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Any) -> None:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await _loaded(pilot)
+        await pilot.press(*"jjjjjjjj", "enter", "home", "ctrl+k", *"12x", "enter")
+        await _loaded(pilot)
+
+    assert snap_compare(
+        make_app(demo_db, today=TODAY, welcome=False), terminal_size=(80, 24), run_before=run_before
+    )

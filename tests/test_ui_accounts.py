@@ -92,24 +92,22 @@ async def test_open_edit_and_see_it_saved(demo_db) -> None:  # type: ignore[no-u
         row = table(app).cursor_row
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, AccountScreen)
-        city = app.screen.query_one("#f-city", Input)
-        city.focus()
-        city.value = "Bremen"
-        await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        screen.fields.select("city")
+        await pilot.press("enter", "home", "ctrl+k", *"Bremen", "enter")
+        await settle(app, pilot)
         assert svc.get_account(demo_db, row.id).city == "Bremen"
-        employees = app.screen.query_one("#f-employees", Input)
-        employees.focus()
-        employees.value = "-12"
-        await pilot.press("enter")
-        await pilot.pause()
-        error = str(app.screen.query_one("#e-employees", Static).render())
+        screen.fields.select("employees")
+        await pilot.press("e", "home", "ctrl+k", *"-12", "enter")
+        await settle(app, pilot)
+        assert screen.editor is not None
+        error = screen.editor.message
         assert "cannot be negative" in error and "not saved" in error
         assert svc.get_account(demo_db, row.id).employees != -12
-        employees.value = "777"
-        await pilot.press("tab")  # leaving the field saves it
-        await pilot.pause()
+        await pilot.press("home", "ctrl+k", *"777", "enter")
+        await settle(app, pilot)
         assert svc.get_account(demo_db, row.id).employees == 777
         await pilot.press("escape")
         await settle(app, pilot)
@@ -134,6 +132,8 @@ async def test_status_change_asks_for_a_reason_and_shows_in_history(demo_db) -> 
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
         assert svc.get_account(demo_db, row.id).status == "former"
+        app.screen.query_one("#sections").active = "history"  # type: ignore[attr-defined]
+        await settle(app, pilot)
         history = app.screen.query_one("#history-text", Markdown).source
         assert "→ former" in history and "volumes fell" in history
 
@@ -145,19 +145,20 @@ async def test_a_stale_edit_is_refused_and_reload_is_offered(demo_db) -> None:  
         row = table(app).cursor_row
         await pilot.press("enter")
         await pilot.pause()
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
         other = svc.get_account(demo_db, row.id)  # another program edits meanwhile
         svc.update_account(demo_db, row.id, other.version, {"city": "Elsewhere"})
-        city = app.screen.query_one("#f-city", Input)
-        city.focus()
-        city.value = "Mine"
-        await pilot.press("enter")
-        await pilot.pause()
+        screen.fields.select("city")
+        await pilot.press("enter", "home", "ctrl+k", *"Mine", "enter")
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "changed elsewhere" in app.screen.question
         assert svc.get_account(demo_db, row.id).city == "Elsewhere"
         await pilot.press("y")
-        await pilot.pause()
-        assert app.screen.query_one("#f-city", Input).value == "Elsewhere"
+        await settle(app, pilot)
+        assert screen.fields.value("city") == "Elsewhere"
 
 
 async def test_new_account_then_delete_it(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -221,9 +222,13 @@ async def test_sigterm_saves_what_was_typed_and_exits(demo_db) -> None:  # type:
         row = table(app).cursor_row
         await pilot.press("enter")
         await pilot.pause()
-        notes = app.screen.query_one("#f-notes", Input)
-        notes.focus()
-        notes.value = "typed before the SSH link dropped"
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        screen.fields.select("notes")
+        await pilot.press("enter")
+        assert screen.editor is not None
+        screen.editor.input.value = "typed before the SSH link dropped"
         exits: list[int] = []
         app.hard_exit = exits.append
         app._on_signal(signal.SIGHUP)
@@ -315,11 +320,12 @@ async def test_a_new_cadence_in_the_profile_schedules_the_next_review(demo_db) -
         await settle(app, pilot)
         app.screen.open_account(prospect.id)  # type: ignore[attr-defined]
         await pilot.pause()
-        cadence = app.screen.query_one("#f-review_cadence", Input)
-        cadence.focus()
-        cadence.value = "monthly"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen.query_one("#f-next_review", Input).value == "2026-12-16"
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        screen.fields.select("review_cadence")
+        await pilot.press("enter", "home", "ctrl+k", *"monthly", "enter")
+        await settle(app, pilot)
+        assert screen.fields.value("next_review") == "2026-12-16"
     account = svc.get_account(demo_db, prospect.id)
     assert (account.review_cadence, account.next_review) == ("monthly", dt.date(2026, 12, 16))

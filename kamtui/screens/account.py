@@ -1,41 +1,41 @@
-"""The account screen: profile, economics, contacts and history of one account.
+"""The account screen: one account, read first, edited on purpose.
 
-Each profile field saves when you leave it or press enter. A bad value shows its message
-beside the field and saves nothing; an edit made stale by another program is refused
-with an offer to reload.
+It opens in *view* mode: the head line says what the account is (status, stage, owner)
+and the Profile lists every field as text on one Line-API widget. The cursor moves with
+the arrows, `j` / `k`, `g` / `G` and the page keys; `enter` or `e` opens one editor on
+the field under the cursor (`enter` saves, `escape` cancels). A bad value keeps the editor
+open with the reason beside it; a busy database keeps it open with the typed value, so
+`enter` again saves it; an edit made stale by another program is refused with an offer to
+reload. Keys typed while the account is still loading reach nothing.
+
+The other sections (Economics, Contacts, Scores, Plan, Reviews, History) are built when
+their tab is first shown. All database work goes through the worker boundary
+(``DbWork``): reads in named thread workers, writes on the app's writer thread with an
+undo label, results back as plain data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
 from typing import Any, ClassVar
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import BindingType
+from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    Markdown,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from kamtui import models as m
 from kamtui.commands import Command, bindings
 from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
-from kamtui.money import format_amount
-from kamtui.screens.account_reviews import AccountReviews
+from kamtui.screens.account_section import HistorySection, PlanSection, Section
+from kamtui.screens.dbwork import DbWork
 from kamtui.services import accounts as svc
-from kamtui.services import records
-from kamtui.services.economics import format_period, ratio
-from kamtui.services.lifecycle import stage_history
-from kamtui.widgets.account_plan import AccountPlan
+from kamtui.services.fields import parse_value
+from kamtui.services.undo import UndoLabel
+from kamtui.widgets.fields import Field, FieldEditor, FieldList
 
 PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Identity", ("name", "external_id", "website", "industry", "country", "city", "parent", "owner")),
@@ -51,423 +51,418 @@ PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Notes", ("notes",)),
 )  # fmt: skip
 
+# Fields whose allowed values are a fixed list: shown beside the editor, and completed.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "why_buy": m.WHY_BUY,
+    "review_cadence": m.CADENCES,
+    "strength_of_position": ("1", "2", "3", "4", "5"),
+}
+
+SECTIONS = ("profile", "economics", "contacts", "scores", "plan", "reviews", "history")
+
 COMMANDS: tuple[Command, ...] = (
     Command("account.back", "escape", "back", "Back", "Back", "Close the account (everything is saved)."),
     Command("account.status", "ctrl+t", "change_status", "Status", "Change status", "Change the status, with a reason.", key_display="^t"),
-    Command("account.next_tab", "ctrl+pagedown,ctrl+right", "next_tab", "Next tab", "Next section", "Show the next section.", show=False),
-    Command("account.prev_tab", "ctrl+pageup,ctrl+left", "prev_tab", "Prev tab", "Previous section", "Show the previous section.", show=False),
-    Command("account.reload", "ctrl+r", "reload", "Reload", "Reload account", "Read the account again (drops unsaved typing).", show=False),
+    Command("account.next_tab", "ctrl+pagedown", "next_tab", "Next tab", "Next section", "Show the next section.", show=False, priority=True),
+    Command("account.prev_tab", "ctrl+pageup", "prev_tab", "Prev tab", "Previous section", "Show the previous section.", show=False, priority=True),
+    Command("account.reload", "ctrl+r", "reload", "Reload", "Reload account", "Read the account again.", show=False),
 )  # fmt: skip
 
-
-class RecordTable(DataTable[str]):
-    """A short list of records on the account screen (periods, contacts), with n / e / d."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "add", "Add", id="record.add"),
-        Binding("e,enter", "edit", "Edit", id="record.edit"),
-        Binding("d", "remove", "Delete", id="record.delete"),
-    ]
-
-    def __init__(self, kind: str, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.kind = kind
-
-    def action_add(self) -> None:
-        self.screen.edit_record(self.kind, None)  # type: ignore[attr-defined]
-
-    def action_edit(self) -> None:
-        if self.row_count:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            self.screen.edit_record(self.kind, int(key or 0))  # type: ignore[attr-defined]
-
-    def action_remove(self) -> None:
-        if self.row_count:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            self.screen.remove_record(self.kind, int(key or 0))  # type: ignore[attr-defined]
+# Keys that still work while the account loads (none of them can change data).
+_PASS_WHILE_LOADING = ("escape", "ctrl+q", "ctrl+c", "ctrl+p")
 
 
-class AccountScreen(Screen[bool]):
+def save_account_field(
+    db: Any, account_id: int, version: int, name: str, typed: str, today: dt.date
+) -> svc.AccountView:
+    """The write behind one field edit (runs on the writer thread); the account as now."""
+    if name == "review_cadence":  # a new cadence reschedules the next review
+        from kamtui.services.reviews import set_schedule
+
+        set_schedule(db, account_id, version, {name: typed}, today)
+    else:
+        svc.update_account(db, account_id, version, {name: typed})
+    return svc.account_view(db, account_id)
+
+
+class AccountScreen(DbWork, Screen[bool]):
     TITLE_TEXT = "Account"
     HELP = (
-        "One account, in sections: Profile (every field saves when you leave it or press "
-        "enter; a bad value is explained beside the field and not saved), Economics (periods "
-        "of revenue, cost to serve, gross profit and receivables: `n` add, `e` edit, `d` "
-        "delete), Contacts (their people and our counterpart for each) and History (status "
-        "changes with their reasons). `tab` moves between fields; `ctrl+pagedown` / "
-        "`ctrl+pageup` between sections."
+        "One account, read first: the Profile shows every field as text. Move with the "
+        "arrows, `j` / `k`, `g` / `G` and the page keys; `enter` or `e` edits the field "
+        "under the cursor (`enter` saves, `escape` cancels; a bad value is explained beside "
+        "it and not saved). `ctrl+z` undoes a saved change. Economics (periods of revenue, "
+        "cost to serve, gross profit and receivables) and Contacts: `n` add, `e` edit, `d` "
+        "delete. Scores, Plan, Reviews (`o` open the review, `v` value delivered) and History "
+        "(status changes and stage moves). `ctrl+pagedown` / `ctrl+pageup` switch sections; "
+        "`ctrl+t` changes the status."
     )
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
+    AUTO_FOCUS = None  # nothing takes keys until the account is shown
 
     DEFAULT_CSS = """
-    AccountScreen #head { height: auto; background: $panel; padding: 0 1; }
+    AccountScreen #head { height: 2; background: $panel; padding: 0 1; }
     AccountScreen #sections { height: 1fr; }
-    AccountScreen TabPane { height: 1fr; padding: 0 1; }
-    AccountScreen #head #title { text-style: bold; }
-    AccountScreen .group { text-style: bold; margin-top: 1; color: $accent; }
-    AccountScreen .row { height: 1; }
-    AccountScreen .row Label { width: 26; padding: 0 1 0 0; color: $text-muted; }
-    AccountScreen .row Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
-    AccountScreen .row Input:focus { border-left: outer $accent; padding-left: 0; text-style: bold; }
-    AccountScreen .error { color: $error; padding-left: 26; height: auto; display: none; }
-    AccountScreen .error.shown { display: block; }
-    AccountScreen .hint { color: $text-muted; padding-left: 26; height: auto; }
-    AccountScreen RecordTable { height: 1fr; }
-    AccountScreen .tab-hint { color: $text-muted; height: 1; }
+    AccountScreen #sections > ContentSwitcher { height: 1fr; }
+    AccountScreen TabPane { height: 1fr; padding: 0; }
+    AccountScreen #profile-body { height: 1fr; padding: 0 1; layers: base editor; }
     """
 
     def __init__(self, account_id: int) -> None:
         super().__init__()
         self.account_id = account_id
-        self.account: m.Account | None = None
-        self.saved: dict[str, str] = {}
+        self.view: svc.AccountView | None = None
+        self.editor: FieldEditor | None = None
+        self.saving = False
         self.changed = False
+        self._built: set[str] = {"profile"}
 
     @property
-    def db(self) -> Any:
-        return self.app.db  # type: ignore[attr-defined]
-
-    @property
-    def today(self) -> Any:
+    def today(self) -> dt.date:
         return self.app.today  # type: ignore[attr-defined]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="head"):
-            yield Static("", id="title", markup=False)
-            yield Static("", id="subtitle", markup=False)
-        with TabbedContent(id="sections"):
-            with TabPane("Profile", id="profile"), VerticalScroll():
-                for group, names in PROFILE_GROUPS:
-                    yield Static(group, classes="group")
-                    for name in names:
-                        spec = svc.ACCOUNT_FIELDS[name]
-                        with Horizontal(classes="row"):
-                            yield Label(spec.label)
-                            yield Input(id=f"f-{name}", placeholder=spec.help)
-                        yield Static("", id=f"e-{name}", classes="error", markup=False)
-            with TabPane("Economics", id="economics"):
-                yield Static(
-                    "n add · e edit · d delete · amounts in the database currency",
-                    classes="tab-hint",
-                )
-                yield RecordTable("period", id="periods")
-            with TabPane("Contacts", id="contacts"):
-                yield Static(
-                    "n add · e edit · d delete · counterpart: our person at the same level",
-                    classes="tab-hint",
-                )
-                yield RecordTable("contact", id="contacts-table")
-            with TabPane("Scores", id="scores"), VerticalScroll():
-                from kamtui.screens.account_scores import ScorePane
+    @property
+    def fields(self) -> FieldList:
+        return self.query_one("#fields", FieldList)
 
-                yield ScorePane(self.account_id, id="score-pane")
-            with TabPane("Plan", id="plan"), VerticalScroll():
-                yield AccountPlan(self.account_id, id="plan-text")
-            with TabPane("Reviews", id="reviews"):
-                yield AccountReviews(self.account_id, id="account-reviews")
-            with TabPane("History", id="history"), VerticalScroll():
-                yield Markdown("", id="history-text")
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the account…", id="head")
+        with TabbedContent(id="sections"):
+            with TabPane("Profile", id="profile"), Container(id="profile-body"):
+                yield FieldList(id="fields")
+            yield TabPane("Economics", id="economics")
+            yield TabPane("Contacts", id="contacts")
+            yield TabPane("Scores", id="scores")
+            yield TabPane("Plan", id="plan")
+            yield TabPane("Reviews", id="reviews")
+            yield TabPane("History", id="history")
         yield Footer()
 
     def on_mount(self) -> None:
-        periods = self.query_one("#periods", RecordTable)
-        periods.add_columns(
-            "Period", "Revenue", "Cost to serve", "Gross profit", "Receivables", "R/C"
-        )
-        contacts = self.query_one("#contacts-table", RecordTable)
-        contacts.add_columns("Name", "Title", "Level", "E-mail", "Phone", "Our counterpart")
-        self.load()
-        self.query_one("#f-name", Input).focus()
+        self.load_view()
 
-    # --- loading -----------------------------------------------------------------------------------
+    # --- loading --------------------------------------------------------------------------------
 
-    def load(self) -> None:
-        try:
-            account = svc.get_account(self.db, self.account_id)
-        except NotFoundError as exc:
-            self.notify(str(exc), severity="error")
-            self.dismiss(True)
-            return
-        self.account = account
-        lookups = svc.lookups_for(self.db, account)
-        self.saved = {name: svc.field_text(account, name, lookups) for name in svc.ACCOUNT_FIELDS}
-        for name, value in self.saved.items():
-            self.query_one(f"#f-{name}", Input).value = value
-            self._set_error(name, "")
-        self._show_head()
-        self._load_periods()
-        self._load_contacts()
-        self._load_history()
+    def on_key(self, event: events.Key) -> None:
+        """Until the account is shown, keys reach nothing (they were meant for the view
+        before, or typed ahead blind)."""
+        if self.view is None and event.key not in _PASS_WHILE_LOADING:
+            event.stop()
+            event.prevent_default()
 
-    def _show_head(self) -> None:
-        a = self.account
-        assert a is not None
-        self.query_one("#title", Static).update(a.name)
-        since = f" since {a.status_since.isoformat()}" if a.status_since else ""
-        stage = f" · stage {a.stage}: {m.STAGES.get(a.stage, '')}" if a.stage else ""
-        self.query_one("#subtitle", Static).update(
-            f"Status: {a.status}{since}{stage}  (ctrl+t changes it)"
+    def load_view(self) -> None:
+        self.db_read(
+            "account-view",
+            svc.account_view,
+            self.account_id,
+            then=self._show_view,
+            failed=self._view_failed,
         )
 
-    def _load_periods(self) -> None:
-        table = self.query_one("#periods", RecordTable)
-        table.clear()
-        for p in records.list_periods(self.db, self.account_id):
-            r = ratio(p.revenue_minor, p.cost_to_serve_minor)
-            table.add_row(
-                format_period(p.period_start, p.kind),
-                format_amount(p.revenue_minor),
-                format_amount(p.cost_to_serve_minor),
-                format_amount(p.gross_profit_minor),
-                format_amount(p.receivables_minor),
-                f"{r:.1f}" if r is not None else "–",
-                key=str(p.id),
+    def _view_failed(self, exc: KamError) -> None:
+        self.notify(str(exc), severity="error")
+        if isinstance(exc, NotFoundError) and self.view is None:
+            self.dismiss(self.changed)
+
+    def _show_view(self, view: svc.AccountView) -> None:
+        first = self.view is None
+        self.view = view
+        head = Text(view.name, style="bold", no_wrap=True, overflow="ellipsis")
+        head.append("\n")
+        head.append(view.head)
+        self.query_one("#head", Static).update(head)
+        fields = self.fields
+        if first:
+            fields.set_groups(
+                [(group, [self._field(n, view) for n in names]) for group, names in PROFILE_GROUPS]
             )
+            if self.focused is None:
+                fields.focus()
+        else:
+            fields.update_values(view.fields)
 
-    def _load_contacts(self) -> None:
-        table = self.query_one("#contacts-table", RecordTable)
-        table.clear()
-        for c, counterpart in records.list_contacts(self.db, self.account_id):
-            table.add_row(
-                c.name, c.title, c.level, c.email, c.phone, counterpart or "–", key=str(c.id)
-            )
+    def _field(self, name: str, view: svc.AccountView) -> Field:
+        return Field(name, svc.ACCOUNT_FIELDS[name].label, view.fields[name])
 
-    def _load_history(self) -> None:
-        lines = ["| when | change | reason |", "|---|---|---|"]
-        for h in svc.status_history(self.db, self.account_id):
-            change = (
-                f"{h.old_status} → {h.new_status}" if h.old_status else f"created as {h.new_status}"
-            )
-            reason = h.reason.replace("|", "\\|")
-            lines.append(f"| {h.changed_at:%Y-%m-%d %H:%M} | {change} | {reason} |")
-        stages = ["| when | move | note |", "|---|---|---|"]
-        for mv in stage_history(self.db, self.account_id):
-            note = mv.note.replace("|", "\\|")
-            stages.append(f"| {mv.moved_at:%Y-%m-%d %H:%M} | {mv.text} | {note} |")
-        self.query_one("#history-text", Markdown).update(
-            "## Status history\n\n"
-            + "\n".join(lines)
-            + "\n\n## Lifecycle stage moves\n\n"
-            + ("\n".join(stages) if len(stages) > 2 else "None yet.")
-        )
-
-    # --- saving fields ------------------------------------------------------------------------------
-
-    def _field_of(self, widget: Input) -> str | None:
-        if widget.id and widget.id.startswith("f-"):
-            return widget.id[2:]
-        return None
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        name = self._field_of(event.input)
-        if name and self.save_field(name):
-            self.focus_next()
-
-    def on_descendant_blur(self, event: Any) -> None:
-        widget = event.widget if hasattr(event, "widget") else None
-        if isinstance(widget, Input):
-            name = self._field_of(widget)
-            if name:
-                self.save_field(name)
-
-    def save_field(self, name: str) -> bool:
-        """Save one field if it changed; True when the value is saved (or unchanged)."""
-        if self.account is None:
-            return False
-        widget = self.query_one(f"#f-{name}", Input)
-        value = widget.value
-        if value == self.saved.get(name):
-            self._set_error(name, "")
-            return True
-        try:
-            assert self.account.version is not None
-            if name == "review_cadence":  # a new cadence reschedules the next review
-                from kamtui.services.reviews import set_schedule
-
-                self.account = set_schedule(
-                    self.db, self.account_id, self.account.version, {name: value}, self.today
-                )
-            else:
-                self.account = svc.update_account(
-                    self.db, self.account_id, self.account.version, {name: value}
-                )
-        except ValidationError as exc:
-            self._set_error(name, f"✗ {exc.message} — not saved")
-            return False
-        except StaleError as exc:
-            self._set_error(name, "✗ not saved: changed elsewhere")
-            self._offer_reload(str(exc))
-            return False
-        except NotFoundError as exc:
-            self.notify(str(exc), severity="error")
-            return False
-        self._set_error(name, "")
-        lookups = svc.lookups_for(self.db, self.account)
-        for shown in (name, "next_review") if name == "review_cadence" else (name,):
-            self.saved[shown] = svc.field_text(self.account, shown, lookups)
-            self.query_one(f"#f-{shown}", Input).value = self.saved[shown]
-        self.changed = True
-        self._show_head()
-        self.notify(f"Saved {svc.ACCOUNT_FIELDS[name].label.lower()}.", timeout=1.5)
-        return True
-
-    def _set_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#e-{name}", Static)
-        error.update(message)
-        error.set_class(bool(message), "shown")
-
-    def flush(self) -> None:
-        """Save valid typed-but-unsaved values (called on SIGHUP / SIGTERM / quit)."""
-        for name in svc.ACCOUNT_FIELDS:
-            try:
-                if self.query_one(f"#f-{name}", Input).value != self.saved.get(name):
-                    self.save_field(name)
-            except KamError:
-                continue
-
-    @work(exclusive=True, group="stale")
-    async def _offer_reload(self, message: str) -> None:
-        from kamtui.screens.dialogs.confirm import ConfirmDialog
-
-        question = f"{message.capitalize()}.\n\nReload it now? What you typed but did not save will be replaced."
-        if await self.app.push_screen_wait(ConfirmDialog(question, yes="Reload", no="Not now")):
-            self.load()
+    def data_changed(self) -> None:
+        """Called by the app after an undo / redo: read everything shown again."""
+        self.load_view()
+        for section in self.query(Section):
+            section.load()
 
     def action_reload(self) -> None:
-        self.load()
+        self.data_changed()
 
-    # --- status ---------------------------------------------------------------------------------------
+    @on(Section.Changed)
+    def _section_changed(self, event: Section.Changed) -> None:
+        self.changed = True
+        self.load_view()  # a review started or values added can move the next review
+
+    # --- editing one field -----------------------------------------------------------------------
+
+    @on(FieldList.EditRequested)
+    def _edit_requested(self, event: FieldList.EditRequested) -> None:
+        event.stop()
+        self.open_editor(event.name)
+
+    def open_editor(self, name: str) -> None:
+        if self.view is None:
+            return
+        if self.editor is not None:
+            if self.editor.field.name != name:
+                self.notify(
+                    f"Finish editing {self.editor.field.label.lower()} first: "
+                    "enter saves, escape cancels.",
+                    severity="warning",
+                )
+            self.editor.input.focus()
+            return
+        fields = self.fields
+        fields.select(name)
+        y = self._editor_row(name)
+        spec = svc.ACCOUNT_FIELDS[name]
+        editor = FieldEditor(
+            Field(name, spec.label, self.view.fields[name]),
+            hint=self._hint(name),
+            suggestions=CHOICES.get(name, ()),
+            label_width=fields.label_width,
+            id="field-editor",
+        )
+        editor.styles.offset = (0, y)
+        self.editor = editor
+        self.query_one("#profile-body").mount(editor)
+        if name in ("owner", "parent"):
+            reader = svc.person_names if name == "owner" else svc.account_names
+            self.db_read(f"names-{name}", reader, then=lambda names: self._names(editor, names))
+
+    def _editor_row(self, name: str) -> int:
+        """The line of the field on screen, scrolled so the editor's four lines fit."""
+        fields = self.fields
+        region = fields.region_of(name)
+        height = fields.scrollable_content_region.height
+        if region is None or region.y > height - 4:
+            target = fields.line_of(name)
+            fields.scroll_to(y=max(0, target - max(0, height - 4)), animate=False, immediate=True)
+            region = fields.region_of(name)
+        return region.y if region is not None else 0
+
+    def _hint(self, name: str) -> str:
+        spec = svc.ACCOUNT_FIELDS[name]
+        keys = "enter saves · escape cancels"
+        if name in CHOICES:
+            return f"one of: {', '.join(CHOICES[name])}{' (or empty)' if name == 'why_buy' else ''} · {keys}"
+        if name == "owner":
+            return f"one of our people (ctrl+o edits the team) · {keys}"
+        if name == "parent":
+            return f"the name of another account, or empty · {keys}"
+        return f"{spec.help} · {keys}" if spec.help else keys
+
+    def _names(self, editor: FieldEditor, names: list[str]) -> None:
+        if editor is not self.editor or not editor.is_mounted:
+            return
+        editor.set_suggestions(names)
+        if editor.field.name == "owner" and names:
+            shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+            editor.set_hint(f"one of: {shown} · enter saves · escape cancels")
+
+    @on(FieldEditor.Cancelled)
+    def _editor_cancelled(self, event: FieldEditor.Cancelled) -> None:
+        event.stop()
+        self.close_editor()
+
+    @on(FieldEditor.Submitted)
+    def _editor_submitted(self, event: FieldEditor.Submitted) -> None:
+        event.stop()
+        self.save_editor()
+
+    def close_editor(self) -> None:
+        editor, self.editor = self.editor, None
+        if editor is not None:
+            editor.remove()
+        self.fields.focus()
+
+    def save_editor(self) -> None:
+        """Save the open editor's value (through the writer); it closes once saved."""
+        editor, view = self.editor, self.view
+        if editor is None or view is None or self.saving:
+            return
+        name, typed = editor.field.name, editor.value
+        old = view.fields[name]
+        if typed == old:
+            self.close_editor()
+            return
+        spec = svc.ACCOUNT_FIELDS[name]
+        try:
+            parse_value(spec, typed)  # the quick check; cross-record rules come back below
+        except ValidationError as exc:
+            editor.show_message(f"✗ {exc.message} — not saved")
+            return
+        self.saving = True
+        editor.show_message("")
+        who = typed.strip() if name == "name" else view.name
+        self.db_write(
+            "account-save",
+            save_account_field,
+            self.account_id,
+            view.version,
+            name,
+            typed,
+            self.today,
+            then=lambda saved: self._field_saved(editor, saved),
+            failed=lambda exc: self._field_failed(editor, exc),
+            undo=UndoLabel(f"{spec.label.lower()} of {who}", old, typed.strip()),
+        )
+
+    def _field_saved(self, editor: FieldEditor, view: svc.AccountView) -> None:
+        self.saving = False
+        self.changed = True
+        if editor is self.editor:
+            self.close_editor()
+        self._show_view(view)
+        label = editor.field.label.lower()
+        self.notify(f"Saved {label}; ctrl+z undoes it.", timeout=2)
+
+    def _field_failed(self, editor: FieldEditor, exc: KamError) -> None:
+        self.saving = False
+        if editor is not self.editor:  # cancelled meanwhile: nothing was saved
+            self.notify(f"{exc}", severity="error")
+            return
+        if isinstance(exc, ValidationError):
+            editor.show_message(f"✗ {exc.message} — not saved")
+        elif isinstance(exc, StaleError):
+            editor.show_message("✗ not saved: changed elsewhere")
+            self._offer_reload(str(exc))
+        elif isinstance(exc, NotFoundError):
+            editor.show_message(f"✗ {exc}")
+            self.notify(str(exc), severity="error")
+        else:  # busy, and anything else a user can meet: the typed value stays
+            editor.show_message(f"✗ {exc}")
+
+    def _offer_reload(self, message: str) -> None:
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                if self.editor is not None:
+                    self.close_editor()
+                self.data_changed()
+
+        question = (
+            f"{message.capitalize()}.\n\nReload it now? What you typed but did not save "
+            "will be replaced."
+        )
+        self.app.push_screen(ConfirmDialog(question, yes="Reload", no="Not now"), answer)
+
+    def flush(self) -> None:
+        """Save the open editor's valid typed value (called on SIGHUP / SIGTERM / quit).
+
+        This is the exit path: it runs synchronously, not through the writer."""
+        editor, view = self.editor, self.view
+        if editor is None or view is None:
+            return
+        name, typed = editor.field.name, editor.value
+        if typed == view.fields[name]:
+            return
+        try:
+            parse_value(svc.ACCOUNT_FIELDS[name], typed)
+            save_account_field(
+                self.app.db,  # type: ignore[attr-defined]
+                self.account_id,
+                view.version,
+                name,
+                typed,
+                self.today,
+            )
+        except KamError:
+            return
+
+    # --- status ----------------------------------------------------------------------------------
 
     def action_change_status(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
 
-        if self.account is None:
+        view = self.view
+        if view is None:
             return
-        account = self.account
+        account_id, version, today = self.account_id, view.version, self.today
 
-        def save(values: dict[str, str]) -> m.Account:
-            assert account.version is not None
+        def write(db: Any, values: dict[str, str]) -> Any:
             return svc.change_status(
-                self.db, self.account_id, account.version, values["status"].strip().lower(),
-                values["reason"], self.today,
-            )  # fmt: skip
-
-        def done(result: m.Account | None) -> None:
-            if result is not None:
-                self.account = result
-                self.changed = True
-                self._show_head()
-                self._load_history()
-                self.notify(f"Status is now {result.status}.")
-
-        fields = [
-            FormField(
-                "status", f"New status (now {account.status})", placeholder=" / ".join(m.STATUSES)
-            ),
-            FormField("reason", "Reason (kept in the history)"),
-        ]
-        self.app.push_screen(FormDialog(f"Change the status of {account.name}", fields, save), done)
-
-    # --- periods and contacts -------------------------------------------------------------------------
-
-    def edit_record(self, kind: str, record_id: int | None) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
-
-        fields: list[FormField]
-        save: Callable[[dict[str, str]], Any]
-        if kind == "period":
-            existing = next(
-                (p for p in records.list_periods(self.db, self.account_id) if p.id == record_id),
-                None,
+                db, account_id, version, values["status"].strip().lower(), values["reason"], today
             )
-            values = {
-                "period": format_period(existing.period_start, existing.kind) if existing else "",
-                "revenue_minor": format_amount(existing.revenue_minor, cents=True)
-                if existing
-                else "",
-                "cost_to_serve_minor": format_amount(existing.cost_to_serve_minor, cents=True)
-                if existing
-                else "",
-                "gross_profit_minor": format_amount(existing.gross_profit_minor, cents=True)
-                if existing
-                else "",
-                "receivables_minor": format_amount(existing.receivables_minor, cents=True)
-                if existing
-                else "",
-            }
-            fields = [
-                FormField(n, s.label, values[n], s.help) for n, s in records.PERIOD_FIELDS.items()
-            ]
-            version = existing.version if existing else None
 
-            def save(v: dict[str, str]) -> Any:
-                return records.save_period(self.db, self.account_id, record_id, version, v)
-
-            title = "Edit period" if existing else "Add a period of economics"
-            after = self._load_periods
-        else:
-            pair = next(
-                (
-                    (c, n)
-                    for c, n in records.list_contacts(self.db, self.account_id)
-                    if c.id == record_id
-                ),
-                None,
+        def undo(values: dict[str, str]) -> UndoLabel:
+            return UndoLabel(
+                f"status of {view.name}", view.status, values["status"].strip().lower()
             )
-            contact = pair[0] if pair else None
-            values = {
-                "name": contact.name if contact else "",
-                "title": contact.title if contact else "",
-                "level": contact.level if contact else "manager",
-                "email": contact.email if contact else "",
-                "phone": contact.phone if contact else "",
-                "counterpart": pair[1] if pair else "",
-            }
-            fields = [
-                FormField(n, s.label, values[n], s.help) for n, s in records.CONTACT_FIELDS.items()
-            ]
-            cversion = contact.version if contact else None
-
-            def save(v: dict[str, str]) -> Any:
-                return records.save_contact(self.db, self.account_id, record_id, cversion, v)
-
-            title = "Edit contact" if contact else "Add a contact"
-            after = self._load_contacts
 
         def done(result: Any) -> None:
             if result is not None:
                 self.changed = True
-                after()
-                self.notify("Saved.")
+                self.data_changed()
+                self.notify(f"Status is now {result.status}; ctrl+z undoes it.")
 
-        self.app.push_screen(FormDialog(title, fields, save), done)
+        fields = [
+            FormField(
+                "status", f"New status (now {view.status})", placeholder=" / ".join(m.STATUSES)
+            ),
+            FormField("reason", "Reason (kept in the history)"),
+        ]
+        dialog = WorkFormDialog(
+            f"Change the status of {view.name}", fields, write, undo=undo, work_name="status"
+        )
+        self.app.push_screen(dialog, done)
 
-    @work(exclusive=True, group="remove")
-    async def remove_record(self, kind: str, record_id: int) -> None:
-        from kamtui.screens.dialogs.confirm import ConfirmDialog
+    # --- sections -----------------------------------------------------------------------------------
 
-        what = "this period of economics" if kind == "period" else "this contact"
-        if not await self.app.push_screen_wait(
-            ConfirmDialog(f"Delete {what}?", yes="Delete", no="Keep")
-        ):
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        if pane is None or pane.id is None:
             return
-        if kind == "period":
-            records.delete_period(self.db, record_id)
-            self._load_periods()
+        if pane.id not in self._built:
+            self._built.add(pane.id)
+            section = self._make_section(pane.id)
+            if section is not None:
+                pane.mount(section)
+                self.call_after_refresh(self._focus_section, section)
+                return
+        if pane.id == "profile":
+            self.fields.focus() if self.editor is None else self.editor.input.focus()
         else:
-            records.delete_contact(self.db, record_id)
-            self._load_contacts()
-        self.changed = True
+            for section in pane.query(Section):
+                self._focus_section(section)
 
-    # --- navigation ---------------------------------------------------------------------------------
+    def _focus_section(self, section: Section) -> None:
+        target = next(iter(section.query(DataTable)), None)
+        (target or section).focus()
+
+    def _make_section(self, pane_id: str) -> Section | None:
+        if pane_id in ("economics", "contacts"):
+            from kamtui.screens.account_records import RecordsSection
+
+            kind = "period" if pane_id == "economics" else "contact"
+            return RecordsSection(self.account_id, kind, id=f"{pane_id}-section")
+        if pane_id == "scores":
+            from kamtui.screens.account_scores import ScoresSection
+
+            return ScoresSection(self.account_id, id="scores-section")
+        if pane_id == "plan":
+            return PlanSection(self.account_id, id="plan-section")
+        if pane_id == "reviews":
+            from kamtui.screens.account_reviews import AccountReviews
+
+            return AccountReviews(self.account_id, id="account-reviews")
+        if pane_id == "history":
+            return HistorySection(self.account_id, id="history-section")
+        return None
 
     def _switch_tab(self, step: int) -> None:
         tabs = self.query_one("#sections", TabbedContent)
-        panes = [p.id for p in tabs.query(TabPane)]
-        current = panes.index(tabs.active) if tabs.active in panes else 0
-        tabs.active = panes[(current + step) % len(panes)] or ""
+        current = SECTIONS.index(tabs.active) if tabs.active in SECTIONS else 0
+        tabs.active = SECTIONS[(current + step) % len(SECTIONS)]
 
     def action_next_tab(self) -> None:
         self._switch_tab(1)

@@ -2,6 +2,7 @@
 ticked, noted and rated, the summary, the actions agreed) and the value delivered.
 
 `o` opens the review in progress (or starts the next one); `v` records value delivered.
+Reads and writes go through the worker boundary; the widgets get Markdown text.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
-from kamtui.errors import KamError
 from kamtui.money import format_amount
+from kamtui.screens.account_section import Section
 from kamtui.screens.dialogs.form import FormField
+from kamtui.services.undo import UndoLabel
 
 
 def value_fields(today: dt.date) -> list[FormField]:
@@ -29,15 +30,17 @@ def value_fields(today: dt.date) -> list[FormField]:
 
 
 def reviews_markdown(db: Any, account_id: int) -> str:
+    """The section's text (runs in a worker)."""
+    from kamtui.services.accounts import get_account
     from kamtui.services.records import currency as get_currency
     from kamtui.services.review_pack import review_markdown
     from kamtui.services.reviews import list_values, past_reviews
 
     currency = get_currency(db)
-    rows = db.fetch("SELECT review_cadence, next_review FROM account WHERE id = ?", [account_id])
-    cadence, nxt = rows[0] if rows else ("none", None)
+    account = get_account(db, account_id)
+    nxt = account.next_review.isoformat() if account.next_review else "not scheduled"
     parts = [
-        f"**Cadence:** {cadence} · **next review:** {nxt or 'not scheduled'}  ",
+        f"**Cadence:** {account.review_cadence} · **next review:** {nxt}  ",
         "`o` open the review (starts the next one) · `v` add value delivered",
         "",
     ]
@@ -56,7 +59,7 @@ def reviews_markdown(db: Any, account_id: int) -> str:
     return "\n".join(parts)
 
 
-class AccountReviews(VerticalScroll, can_focus=True):
+class AccountReviews(Section, can_focus=True):
     """Past reviews and value delivered for one account."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,61 +67,55 @@ class AccountReviews(VerticalScroll, can_focus=True):
         Binding("v", "add_value", "Add value", id="account_reviews.value"),
     ]
     DEFAULT_CSS = """
-    AccountReviews { height: 1fr; padding: 0 1; }
     AccountReviews:focus { background: $boost; }
     """
 
-    def __init__(self, account_id: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.account_id = account_id
-
-    @property
-    def db(self) -> Any:
-        return self.app.db  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        yield Markdown("", id="account-reviews-text")
-
-    def on_mount(self) -> None:
-        self.load()
+        yield Markdown("Loading the reviews…", id="account-reviews-text")
 
     def load(self) -> None:
-        try:
-            text = reviews_markdown(self.db, self.account_id)
-        except KamError as exc:
-            text = str(exc)
-        self.query_one(Markdown).update(text)
+        text = self.query_one(Markdown)
+
+        def show(markdown: str) -> None:
+            text.update(markdown)
+
+        self.db_read("account-reviews", reviews_markdown, self.account_id, then=show)
 
     def action_open_review(self) -> None:
-        from kamtui.screens.review import ReviewScreen
         from kamtui.services.reviews import start_review
 
-        try:
-            review_id = start_review(self.db, self.account_id, self.app.today)  # type: ignore[attr-defined]
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.app.push_screen(ReviewScreen(review_id), lambda _: self.load())
+        self.db_write(
+            "start-review", start_review, self.account_id, self.today, then=self._open_review
+        )
+
+    def _open_review(self, review_id: int) -> None:
+        from kamtui.screens.review import ReviewScreen
+
+        def back(_: Any) -> None:
+            self.load()
+            self.post_message(self.Changed())
+
+        self.app.push_screen(ReviewScreen(review_id), back)
 
     def action_add_value(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.reviews import add_value
 
-        today = self.app.today  # type: ignore[attr-defined]
+        account_id, today, name = self.account_id, self.today, self.account_name
 
-        def save(values: dict[str, str]) -> Any:
-            return add_value(self.db, self.account_id, values, today)
+        def write(db: Any, values: dict[str, str]) -> Any:
+            return add_value(db, account_id, values, today)
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            what = " ".join(values.get("description", "").split())
+            return UndoLabel(f"value delivered to {name}", f"without {what}", f"with {what}")
 
         def done(record: Any) -> None:
             if record is not None:
                 self.load()
-                self.notify("Value delivered recorded.")
+                self.notify("Value delivered recorded; ctrl+z undoes it.")
 
-        fields = [
-            FormField("delivered_on", "Date", today.isoformat(), "YYYY-MM-DD"),
-            FormField(
-                "description", "What we delivered", placeholder="e.g. cut lead time 10 → 6 days"
-            ),
-            FormField("amount_minor", "Value (amount, optional)", placeholder="e.g. 12,000"),
-        ]
-        self.app.push_screen(FormDialog("Value delivered", fields, save), done)
+        dialog = WorkFormDialog(
+            "Value delivered", value_fields(today), write, undo=undo, work_name="add-value"
+        )
+        self.app.push_screen(dialog, done)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kamtui import models as m
@@ -281,3 +282,61 @@ def lookups_for(db: Database, account: m.Account) -> dict[str, str]:
         rows = db.fetch("SELECT name FROM person WHERE id = ?", [account.owner_id])
         out["owner"] = rows[0][0] if rows else ""
     return out
+
+
+# --- the account screen's plain data -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """Everything the account screen's head and Profile show, as text, plus the version
+    an edit must name. Read in one short session."""
+
+    id: int
+    version: int
+    name: str
+    status: str
+    status_since: dt.date | None
+    stage: int | None
+    stage_label: str
+    owner: str
+    fields: dict[str, str]  # ACCOUNT_FIELDS name -> the text a person would type
+
+    @property
+    def head(self) -> str:
+        """The account at a glance: status (and since), stage, owner."""
+        since = f" since {self.status_since.isoformat()}" if self.status_since else ""
+        stage = f"stage {self.stage}: {self.stage_label}" if self.stage else "no stage yet"
+        owner = f"owner {self.owner}" if self.owner else "no owner"
+        return f"{self.status}{since} · {owner} · {stage}"
+
+
+def account_view(db: Database, account_id: int) -> AccountView:
+    """The account as the screen shows it; NotFoundError when it is gone."""
+    with db.session() as s:
+        account = s.get(m.Account, account_id)
+        if account is None:
+            raise NotFoundError("this account no longer exists (deleted elsewhere?)")
+        lookups = {"parent": "", "owner": ""}
+        if account.parent_id is not None:
+            parent = s.get(m.Account, account.parent_id)
+            lookups["parent"] = parent.name if parent else ""
+        if account.owner_id is not None:
+            person = s.get(m.Person, account.owner_id)
+            lookups["owner"] = person.name if person else ""
+        assert account.id is not None and account.version is not None
+        return AccountView(
+            id=account.id,
+            version=account.version,
+            name=account.name,
+            status=account.status,
+            status_since=account.status_since,
+            stage=account.stage,
+            stage_label=m.STAGES.get(account.stage, "") if account.stage else "",
+            owner=lookups["owner"],
+            fields={name: field_text(account, name, lookups) for name in ACCOUNT_FIELDS},
+        )
+
+
+def person_names(db: Database) -> list[str]:
+    return [r[0] for r in db.fetch("SELECT name FROM person ORDER BY lower(name)")]

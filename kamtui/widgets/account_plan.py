@@ -1,4 +1,4 @@
-"""The account screen's Plan section: the account's objectives and actions (read-only).
+"""The account screen's Plan: the account's objectives and actions (read-only).
 
 Editing happens on the attack plan (view 5, `f` to filter to the account); this pane
 shows where the account's plan stands: key results, progress, open actions overdue
@@ -54,16 +54,11 @@ def plan_markdown(db: Database, account_id: int, today: dt.date, *, max_done: in
 
 
 class AccountPlan(Markdown):
-    """Markdown of the account's plan; ``reload_plan`` reads it again."""
+    """The account's plan as Markdown; the section reads it (``plan_markdown``, in a
+    worker) and hands the text down with ``show``."""
 
-    def __init__(self, account_id: int, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
-        self.account_id = account_id
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("Loading the plan…", **kwargs)  # type: ignore[arg-type]
 
-    def on_mount(self) -> None:
-        # after Markdown's own mount, which shows the (empty) initial text
-        self.call_after_refresh(self.reload_plan)
-
-    def reload_plan(self) -> None:
-        app = self.app
-        self.update(plan_markdown(app.db, self.account_id, app.today))  # type: ignore[attr-defined]
+    def show(self, text: str) -> None:
+        self.update(text)
