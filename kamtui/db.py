@@ -356,7 +356,10 @@ class Database:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # writes take the lock up front (RELIABILITY.md 2); a read-only session
+            # (Database.reading) must not wait for, or block, another program's write
+            read = conn.get_execution_options().get("kam_read_only", False)
+            conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
         return engine
 
@@ -396,6 +399,19 @@ class Database:
                 if busy is not None:
                     raise busy from None
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only session: on SQLite a plain (deferred) BEGIN, so it reads the
+        last committed state even while another program holds the write lock."""
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(kam_read_only=True)
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @contextmanager
     def edit(
@@ -640,7 +656,10 @@ def reset_sequences(conn: Any, tables: Sequence[Any] | None = None) -> None:
 # --- PostgreSQL (team mode) -----------------------------------------------------------------
 
 MIN_SERVER_VERSION = 120000  # PostgreSQL 12
-DRIVER_HINT = "PostgreSQL support is not installed: pip install 'kamtui[postgres]'"
+DRIVER_HINT = (
+    "the PostgreSQL driver is not installed: pip install 'kamtui[postgres]' "
+    "(and use a postgresql+psycopg:// URL in --db)"
+)
 
 
 def mask_password(text_or_url: str) -> str:
@@ -738,4 +757,7 @@ def unavailable(exc: BaseException, where: str) -> DatabaseUnavailable:
     else:
         last = text_.splitlines()[-1] if text_ else type(orig).__name__
         reason, say = "other", mask_password(last)
-    return DatabaseUnavailable(f"cannot connect to {where}: {say}", reason=reason)
+    from kamtui.failures import Where, postgres_line  # the one wording of each failure
+
+    line = postgres_line(orig, Where(where))
+    return DatabaseUnavailable(line or f"cannot connect to {where}: {say}", reason=reason)

@@ -78,7 +78,7 @@ def describe(exc: BaseException, where: Where | None = None) -> str | None:
     if isinstance(orig, sqlite3.Error):
         return _sqlite(orig, where)
     if _is_driver_error(orig):
-        return _postgres(orig, where)
+        return postgres_line(orig, where)
     if isinstance(orig, OSError):
         return _os_error(orig, where)
     return None
@@ -161,7 +161,8 @@ def _is_driver_error(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in POSTGRES_DRIVERS
 
 
-def _postgres(exc: BaseException, where: Where) -> str | None:
+def postgres_line(exc: BaseException, where: Where) -> str | None:
+    """The line for a PostgreSQL driver error (also used by ``db`` when it connects)."""
     text = str(exc).lower()
     db = where.database
     if "password authentication failed" in text or "no password supplied" in text:
@@ -182,7 +183,7 @@ def _postgres(exc: BaseException, where: Where) -> str | None:
     if "timeout" in text or "timed out" in text:
         return f"cannot connect to {db}: no answer from the server in time — check the host and the network"
     if "server version" in text or "too old" in text or "unsupported" in text:
-        return f"the PostgreSQL server of {db} is too old for kam: use PostgreSQL 13 or newer"
+        return f"the PostgreSQL server of {db} is too old for kam: use PostgreSQL 12 or newer"
     if "permission denied" in text:
         return f"PostgreSQL: the user of {db} lacks a permission kam needs (see kam's README)"
     return None

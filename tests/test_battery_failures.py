@@ -69,9 +69,9 @@ WHERE = Where("postgresql+psycopg://kam:***@db.example/kam", None, "KAM_DB")
             "— is PostgreSQL running on that host and port?",
         ),
         (
-            "server version 9.6 is not supported: kam needs 13 or newer",
+            "server version 9.6 is not supported: kam needs 12 or newer",
             "the PostgreSQL server of postgresql+psycopg://kam:***@db.example/kam is too old "
-            "for kam: use PostgreSQL 13 or newer",
+            "for kam: use PostgreSQL 12 or newer",
         ),
     ],
 )

@@ -238,7 +238,6 @@ def test_snapshot_120x40_what_if(demo_db: Any, snap_compare: Any) -> None:
 
 
 async def test_account_screen_shows_scores_and_their_history(demo_db: Any) -> None:
-    from textual.widgets import TabbedContent
 
     from kamtui.screens.account import AccountScreen
 
@@ -249,7 +248,7 @@ async def test_account_screen_shows_scores_and_their_history(demo_db: Any) -> No
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
         assert app.screen.account_id == screen.current_account()
-        app.screen.query_one(TabbedContent).active = "scores"
+        app.screen.query_one("#sections").active = "scores"  # type: ignore[attr-defined]
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = str(app.screen.query_one("#score-pane", Static).render())

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from kamtui import models as m
 from kamtui.commands import Command, bindings
@@ -36,6 +36,8 @@ from kamtui.services import accounts as svc
 from kamtui.services.fields import parse_value
 from kamtui.services.undo import UndoLabel
 from kamtui.widgets.fields import Field, FieldEditor, FieldList
+from kamtui.widgets.footer import KeyFooter
+from kamtui.widgets.sections import SectionBar
 
 PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Identity", ("name", "external_id", "website", "industry", "country", "city", "parent", "owner")),
@@ -103,10 +105,9 @@ class AccountScreen(DbWork, Screen[bool]):
 
     DEFAULT_CSS = """
     AccountScreen #head { height: 2; background: $panel; padding: 0 1; }
-    AccountScreen #sections { height: 1fr; }
-    AccountScreen #sections > ContentSwitcher { height: 1fr; }
-    AccountScreen TabPane { height: 1fr; padding: 0; }
-    AccountScreen #profile-body { height: 1fr; padding: 0 1; layers: base editor; }
+    AccountScreen #panes { height: 1fr; }
+    AccountScreen #panes > Container { height: 1fr; }
+    AccountScreen #profile { padding: 0 1; layers: base editor; }
     """
 
     def __init__(self, account_id: int) -> None:
@@ -128,16 +129,10 @@ class AccountScreen(DbWork, Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the account…", id="head")
-        with TabbedContent(id="sections"):
-            with TabPane("Profile", id="profile"), Container(id="profile-body"):
-                yield FieldList(id="fields")
-            yield TabPane("Economics", id="economics")
-            yield TabPane("Contacts", id="contacts")
-            yield TabPane("Scores", id="scores")
-            yield TabPane("Plan", id="plan")
-            yield TabPane("Reviews", id="reviews")
-            yield TabPane("History", id="history")
-        yield Footer()
+        yield SectionBar([(key, key.capitalize()) for key in SECTIONS], id="sections")
+        with ContentSwitcher(initial="profile", id="panes"), Container(id="profile"):
+            yield FieldList(id="fields")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_view()
@@ -231,7 +226,7 @@ class AccountScreen(DbWork, Screen[bool]):
         )
         editor.styles.offset = (0, y)
         self.editor = editor
-        self.query_one("#profile-body").mount(editor)
+        self.query_one("#profile").mount(editor)
         if name in ("owner", "parent"):
             reader = svc.person_names if name == "owner" else svc.account_names
             self.db_read(f"names-{name}", reader, then=lambda names: self._names(editor, names))
@@ -417,22 +412,26 @@ class AccountScreen(DbWork, Screen[bool]):
 
     # --- sections -----------------------------------------------------------------------------------
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane
-        if pane is None or pane.id is None:
-            return
-        if pane.id not in self._built:
-            self._built.add(pane.id)
-            section = self._make_section(pane.id)
+    @on(SectionBar.Activated)
+    def _section_activated(self, event: SectionBar.Activated) -> None:
+        """Show a section; build it (and start its read) the first time."""
+        panes = self.query_one("#panes", ContentSwitcher)
+        key = event.section
+        if key not in self._built:
+            self._built.add(key)
+            pane = Container(id=key)
+            section = self._make_section(key)
+            panes.mount(pane)
+            panes.current = key
             if section is not None:
                 pane.mount(section)
                 self.call_after_refresh(self._focus_section, section)
-                return
-        if pane.id == "profile":
+            return
+        panes.current = key
+        if key == "profile":
             self.fields.focus() if self.editor is None else self.editor.input.focus()
         else:
-            for section in pane.query(Section):
+            for section in panes.query_one(f"#{key}").query(Section):
                 self._focus_section(section)
 
     def _focus_section(self, section: Section) -> None:
@@ -460,9 +459,7 @@ class AccountScreen(DbWork, Screen[bool]):
         return None
 
     def _switch_tab(self, step: int) -> None:
-        tabs = self.query_one("#sections", TabbedContent)
-        current = SECTIONS.index(tabs.active) if tabs.active in SECTIONS else 0
-        tabs.active = SECTIONS[(current + step) % len(SECTIONS)]
+        self.query_one("#sections", SectionBar).step(step)
 
     def action_next_tab(self) -> None:
         self._switch_tab(1)

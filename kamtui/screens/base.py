@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kamtui.commands import Command
+from kamtui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kamtui.app import KamApp
@@ -64,7 +65,7 @@ class KamScreen(Screen[Any]):
         yield ViewBar(self.MODE)
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        yield KeyFooter()
 
     def data_changed(self) -> None:
         """Data changed behind this view's back (an undo or redo): read it again."""

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kamtui.commands import Command, bindings
@@ -25,6 +25,7 @@ from kamtui.errors import BusyError, KamError
 from kamtui.money import format_amount
 from kamtui.screens.dbwork import DbWork
 from kamtui.services import reviews as rv
+from kamtui.widgets.footer import KeyFooter
 
 COMMANDS: tuple[Command, ...] = (
     Command("review.back", "escape", "back", "Back", "Back", "Close the review (everything is saved already).", show=False),
@@ -118,7 +119,7 @@ class ReviewScreen(DbWork, Screen[bool]):
             with VerticalScroll(id="right"):
                 yield Static("", id="values", markup=False)
                 yield Static("", id="summary", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

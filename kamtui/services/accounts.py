@@ -312,8 +312,9 @@ class AccountView:
 
 
 def account_view(db: Database, account_id: int) -> AccountView:
-    """The account as the screen shows it; NotFoundError when it is gone."""
-    with db.session() as s:
+    """The account as the screen shows it; NotFoundError when it is gone. A read-only
+    session: it opens even while another program is saving."""
+    with db.reading() as s:
         account = s.get(m.Account, account_id)
         if account is None:
             raise NotFoundError("this account no longer exists (deleted elsewhere?)")

@@ -265,6 +265,21 @@ class FieldList(ScrollView, can_focus=True):
 
     # --- rendering ------------------------------------------------------------------------------
 
+    _style_cache: dict[str, Style] | None = None
+
+    def _style(self, component: str) -> Style:
+        """Component styles, read once per style change (not once per line drawn)."""
+        if self._style_cache is None:
+            self._style_cache = {}
+        style = self._style_cache.get(component)
+        if style is None:
+            style = self._style_cache[component] = self.get_component_rich_style(component)
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_cache = None
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -275,19 +290,19 @@ class FieldList(ScrollView, can_focus=True):
         if line.field < 0:
             if not line.heading:
                 return Strip.blank(width, base)
-            style = base + self.get_component_rich_style("field-list--heading")
+            style = base + self._style("field-list--heading")
             return Strip([Segment(fit(" " + line.heading, width), style)])
         f = self._fields[line.field]
         cursor = line.field == self._cursor
-        row = base + self.get_component_rich_style("field-list--cursor") if cursor else base
+        row = base + self._style("field-list--cursor") if cursor else base
         label_w = min(self.label_width, max(0, width // 2))
         mark = "›" if cursor else " "  # the cursor is a glyph too, not colour alone
-        label_style = Style() if cursor else self.get_component_rich_style("field-list--label")
+        label_style = Style() if cursor else self._style("field-list--label")
         value, value_style = f.value, Style()
         if not value:
             value = "–"
             if not cursor:
-                value_style = self.get_component_rich_style("field-list--empty")
+                value_style = self._style("field-list--empty")
         segments = [
             Segment(mark + " ", row),
             Segment(fit(f.label, label_w - 2) + " ", row + label_style),
