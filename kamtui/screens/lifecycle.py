@@ -1,7 +1,7 @@
 """View 4: the lifecycle board — key accounts in the six stages of seed 002.
 
-A card is a key account: its name, days in the stage, its score when the active scoring
-model has scores for it, and ⚠n for failed stage checks. `<` / `>` move it a stage back
+A card is a key account: its name, days in the stage, its total in the active scoring
+model (the same figure as the matrix), and ⚠n for failed stage checks. `<` / `>` move it a stage back
 or on (asking for an optional note); `s` puts it in any stage. Key accounts never placed
 in a stage sit in stage 1 marked ○ (unstaged) until you move them: the board does not
 pretend to know where they are. The side panel explains the focused stage and lists
@@ -35,6 +35,7 @@ from kamtui.services.lifecycle import (
     STAGE_PURPOSE,
     StageRow,
 )
+from kamtui.services.scoring_math import format_total
 from kamtui.widgets.board import Board, BoardColumn, Card, ListSource
 
 COMMANDS: tuple[Command, ...] = (
@@ -55,7 +56,7 @@ class LifecycleScreen(DbWork, KamScreen):
     TITLE_TEXT = "Lifecycle"
     HELP = (
         "Key accounts in the six stages of the key-account life cycle. A card shows the "
-        "account, days in its stage, its score (◆, when scored) and ⚠n when checks of its "
+        "account, days in its stage, its scoring-matrix total (◆) and ⚠n when checks of its "
         "stage or earlier stages fail; ○ marks a key account not yet placed in a stage. "
         "Arrows or h j k l move; `<` / `>` (shift+left / shift+right) move the card a stage "
         "back or on, asking for an optional note; `s` puts it in any stage; `enter` opens the "
@@ -111,7 +112,7 @@ class LifecycleScreen(DbWork, KamScreen):
         days = row.days_in_stage(self.kam.today)
         parts = [f"{days}d" if days is not None else "unstaged"]
         if row.score is not None:
-            parts.append(f"◆{row.score}")
+            parts.append(f"◆{format_total(row.score)}")
         if row.revenue:
             parts.append(format_compact(row.revenue))
         failed = row.failed

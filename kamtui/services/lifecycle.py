@@ -17,6 +17,7 @@ from kamtui import models as m
 from kamtui.db import Database
 from kamtui.errors import ValidationError
 from kamtui.services.economics import last_four_quarters
+from kamtui.services.scoring import account_totals
 
 STAGE_PURPOSE: dict[int, str] = {
     1: "They chose us for price, proximity, relationships, quality or another reason — know "
@@ -59,7 +60,7 @@ class StageRow:
     version: int
     owner: str
     revenue: int  # last four quarters, minor units
-    score: int | None
+    score: float | None  # the matrix total (scoring.account_totals); None: no model
     checks: tuple[tuple[int, str], ...]  # (stage, PASS/FAIL/UNKNOWN) for stages 1..6
 
     def days_in_stage(self, today: dt.date) -> int | None:
@@ -173,7 +174,7 @@ def board_rows(db: Database, today: dt.date, account_id: int | None = None) -> l
             [today.isoformat(), *ids],
         )
     )
-    scores = account_scores(db, ids)
+    scores = account_totals(db, today, ids)
     rows = []
     for aid, name, stage, since, version, owner, why_buy, owner_id, next_review in accounts:
         checks = stage_checks(
@@ -192,26 +193,6 @@ def board_rows(db: Database, today: dt.date, account_id: int | None = None) -> l
             )
         )  # fmt: skip
     return rows
-
-
-def account_scores(db: Database, ids: Sequence[int]) -> dict[int, int]:
-    """Weighted score (0–100) in the active scoring model, where scores exist.
-
-    Benefit criteria count value/scale; cost criteria count the inverse. The scoring
-    view (#4) owns the full rules (trait penalties, vetoes); this is the cheap total.
-    """
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = db.fetch(
-        "SELECT s.account_id, SUM(c.weight * CASE WHEN c.direction = 'cost' "
-        "THEN (c.scale_max - s.value) ELSE s.value END * 100.0 / c.scale_max), SUM(c.weight) "
-        "FROM score s JOIN criterion c ON c.id = s.criterion_id "
-        "JOIN scoring_model sm ON sm.id = c.model_id AND sm.active "
-        f"WHERE s.account_id IN ({marks}) GROUP BY s.account_id",
-        list(ids),
-    )
-    return {aid: round(total / weight) for aid, total, weight in rows if weight}
 
 
 # --- moving --------------------------------------------------------------------------------

@@ -297,20 +297,34 @@ LEFT JOIN (
            SUM(CASE WHEN period_start >= ? THEN cost_to_serve_minor ELSE 0 END) AS cost,
            SUM(CASE WHEN period_start < ? THEN revenue_minor ELSE 0 END) AS prev
     FROM account_period
-    WHERE period_start >= ? AND period_start < ?
+    WHERE period_start >= ? AND period_start < ?{sub}
     GROUP BY account_id
 ) e ON e.account_id = a.id
+{where}
 ORDER BY a.id
 """
 
 
-def account_measures(db: Database, today: dt.date) -> dict[str, dict[int, float | None]]:
+def _in(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
+    """`` AND column IN (?, …)`` for a subset of accounts; nothing for all of them."""
+    if ids is None:
+        return "", []
+    return f" AND {column} IN ({','.join('?' * len(ids))})", list(ids)
+
+
+def account_measures(
+    db: Database, today: dt.date, ids: Sequence[int] | None = None
+) -> dict[str, dict[int, float | None]]:
     """The automatic sources, one column per source (account id → value); money in
-    whole currency units, growth in %, the ratio as a plain number. One query."""
+    whole currency units, growth in %, the ratio as a plain number. One query; ``ids``
+    limits it to those accounts."""
     start, end = last_four_quarters(today)
     prev_start, _ = previous_four_quarters(today)
     s, e, p = start.isoformat(), end.isoformat(), prev_start.isoformat()
-    rows = db.fetch(MEASURES_SQL, [s, s, s, s, p, e])
+    sub, sub_params = _in("account_id", ids)
+    where, where_params = _in("a.id", ids)
+    sql = MEASURES_SQL.format(sub=sub, where=f"WHERE 1 = 1{where}")
+    rows = db.fetch(sql, [s, s, s, s, p, e, *sub_params, *where_params])
     ids = [r[0] for r in rows]
     return {
         source: dict(zip(ids, [r[k] for r in rows], strict=True))
@@ -369,9 +383,17 @@ def list_traits(db: Database) -> list[TraitInfo]:
 
 
 def load_matrix(
-    db: Database, today: dt.date, *, scope: Sequence[str] = CANDIDATES, prepare: bool = True
+    db: Database,
+    today: dt.date,
+    *,
+    scope: Sequence[str] = CANDIDATES,
+    prepare: bool = True,
+    ids: Sequence[int] | None = None,
 ) -> Matrix:
-    """The active model with every account's scores (plain lists; a few queries)."""
+    """The active model with every account's scores (plain lists; a few queries).
+
+    ``ids`` reads only those accounts: their totals are the same as in the whole
+    matrix (a total depends on its own account alone), their ranks are not."""
     from kamtui.services.scoring_store import ensure_defaults
 
     if prepare:
@@ -379,7 +401,11 @@ def load_matrix(
     fetch = db.fetch
     model = active_model(db)
     criteria = model_criteria(db, model.id) if model else []
-    accounts = fetch("SELECT id, name, status FROM account ORDER BY id")
+    account_sql, account_params = _in("id", ids)
+    accounts = fetch(
+        f"SELECT id, name, status FROM account WHERE 1 = 1{account_sql} ORDER BY id",
+        account_params,
+    )
     ids = [a[0] for a in accounts]
     index = {aid: i for i, aid in enumerate(ids)}
     n = len(ids)
@@ -389,7 +415,7 @@ def load_matrix(
     versions: dict[tuple[int, int], int] = {}
     position = {c.id: ci for ci, c in enumerate(criteria)}
     if any(c.automatic for c in criteria):
-        known = account_measures(db, today)
+        known = account_measures(db, today, ids)
         for ci, c in enumerate(criteria):
             if c.auto_source is None:
                 continue
@@ -401,10 +427,11 @@ def load_matrix(
                 for x in column
             ]
     if model is not None:
+        score_sql, score_params = _in("s.account_id", ids)
         for aid, cid, value, note, version in fetch(
             "SELECT s.account_id, s.criterion_id, s.value, s.note, s.version FROM score s "
-            "JOIN criterion c ON c.id = s.criterion_id WHERE c.model_id = ?",
-            [model.id],
+            f"JOIN criterion c ON c.id = s.criterion_id WHERE c.model_id = ?{score_sql}",
+            [model.id, *score_params],
         ):
             col = position.get(cid)
             row = index.get(aid)
@@ -417,9 +444,11 @@ def load_matrix(
     penalties = [0] * n
     vetoes: dict[int, list[str]] = {}
     trait_names: dict[int, list[str]] = {}
+    trait_sql, trait_params = _in("at.account_id", ids)
     for aid, name, effect, penalty in fetch(
         "SELECT at.account_id, t.name, t.effect, t.penalty FROM account_trait at "
-        "JOIN nightmare_trait t ON t.id = at.trait_id ORDER BY t.name"
+        f"JOIN nightmare_trait t ON t.id = at.trait_id WHERE 1 = 1{trait_sql} ORDER BY t.name",
+        trait_params,
     ):
         row = index.get(aid)
         if row is None:
@@ -446,6 +475,20 @@ def load_matrix(
         capacity=capacity[0][0] if capacity else 12,
         scope=tuple(scope),
     )
+
+
+def account_totals(db: Database, today: dt.date, ids: Sequence[int]) -> dict[int, float]:
+    """The matrix total (0–100, one decimal) of each account in the active model: the
+    one score every view shows (matrix, lifecycle cards, the account's Scores section).
+    Empty when there is no model yet. Never writes (no defaults are seeded)."""
+    if not ids:
+        return {}
+    wanted = set(ids)
+    # a long list of ids would exceed the parameter limit: read them all instead
+    mx = load_matrix(db, today, prepare=False, ids=ids if len(wanted) <= 500 else None)
+    if mx.model is None:
+        return {}
+    return {aid: t for aid, t in zip(mx.ids, mx.totals, strict=True) if aid in wanted}
 
 
 @dataclass(frozen=True)

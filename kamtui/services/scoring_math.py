@@ -117,6 +117,11 @@ def rank_changes(before: Sequence[int], after: Sequence[int]) -> list[int]:
     return [b - a if a and b else 0 for b, a in zip(before, after, strict=True)]
 
 
+def format_total(total: float) -> str:
+    """A total as every view shows it: one decimal ("80.4", "100.0")."""
+    return f"{total:.1f}"
+
+
 def change_text(delta: int) -> str:
     if delta > 0:
         return f"▲{delta}"
