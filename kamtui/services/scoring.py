@@ -309,6 +309,8 @@ def _in(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     """`` AND column IN (?, …)`` for a subset of accounts; nothing for all of them."""
     if ids is None:
         return "", []
+    if not ids:
+        return " AND 1 = 0", []  # IN () is SQLite-only
     return f" AND {column} IN ({','.join('?' * len(ids))})", list(ids)
 
 
