@@ -82,12 +82,20 @@ APP_COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 
+def _palette_commands() -> type[Any]:
+    """The palette's provider, imported when the palette first opens."""
+    from kamtui.screens.palette import KamCommands
+
+    return KamCommands
+
+
 class KamApp(App[int]):
     """kamtui."""
 
     TITLE = "kam"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[Any]] = {_palette_commands}
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         v.mode: v.factory() for v in VIEWS
     }
@@ -277,6 +285,12 @@ class KamApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif showing and not too_small(width, height):
             self.pop_screen()
+
+    def action_command_palette(self) -> None:
+        from kamtui.screens.palette import KamPalette
+
+        if self.use_command_palette and not KamPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(KamPalette(id="--command-palette"))
 
     def action_show_view(self, mode: str) -> None:
         if type(self.screen).__name__ == "TooSmallScreen":
