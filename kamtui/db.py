@@ -212,9 +212,12 @@ class Database:
     def _make_engine(self) -> Engine:
         from sqlalchemy import create_engine, event
 
+        # hide_parameters: typed values never reach an error message (or a crash log)
         if not self.is_sqlite:
-            return create_engine(self.url, pool_pre_ping=True)
-        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            return create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(
+            self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
