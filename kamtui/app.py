@@ -12,7 +12,6 @@ import importlib
 import os
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +24,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 
 from kamtui.commands import Command, bindings
+from kamtui.crash import root_error, write_crash_log
 from kamtui.db import Database
 
 
@@ -347,9 +347,12 @@ class KamApp(App[int]):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
+        from rich.text import Text  # a path is no markup
+
         where = f"; details are in {self.crash_log}" if self.crash_log else ""
+        name = type(root_error(error)).__name__
         self._exit_renderables.append(
-            f"kam stopped after an unexpected error ({type(error).__name__}){where}."
+            Text(f"kam stopped after an unexpected error ({name}){where}.")
         )
         self.save_drafts()
         self._close_messages_no_wait()
@@ -358,21 +361,6 @@ class KamApp(App[int]):
         self.save_drafts()
         if self._deadline is not None:
             self._deadline.cancel()
-
-
-def write_crash_log(error: BaseException) -> Path | None:
-    """Write the traceback (no local variables) to a 0600 file in the state folder."""
-    from kamtui.db import create_private_file, private_dir, state_dir
-
-    try:
-        folder = private_dir(state_dir())
-        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-        create_private_file(path)
-        with path.open("a", encoding="utf-8") as out:
-            out.write("".join(traceback.format_exception(error)))
-        return path
-    except OSError:
-        return None
 
 
 def make_app(db: Database, *, today: dt.date | None = None, welcome: bool = True) -> KamApp:

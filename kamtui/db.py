@@ -346,9 +346,12 @@ class Database:
     def _make_engine(self) -> Engine:
         from sqlalchemy import create_engine, event
 
+        # hide_parameters: typed values never reach an error message (or a crash log)
         if not self.is_sqlite:
             return _server_engine(self.url)
-        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -710,7 +713,7 @@ def _server_engine(url: str) -> Engine:
 
     parsed = _server_url(url)
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except (ImportError, NoSuchModuleError) as exc:
         if parsed.drivername.startswith("postgresql"):
             raise DatabaseUnavailable(DRIVER_HINT, reason="driver") from None

@@ -97,7 +97,7 @@ def line_for(exc: BaseException, where: Where | None = None) -> str:
 
 def _crash_log(exc: BaseException) -> Path | None:
     try:
-        from kamtui.app import write_crash_log
+        from kamtui.crash import write_crash_log
     except Exception:  # pragma: no cover - a broken install still gets its one line
         return None
     return write_crash_log(exc)

@@ -52,8 +52,12 @@ class KamScreen(Screen[Any]):
 
     def refresh_bindings(self) -> None:
         """Redraw the footer only when the live keys really change: views call this on
-        every cursor move, and a footer redraw costs more than the move (PERFORMANCE.md)."""
-        if self.app.screen is not self:
+        every cursor move, and a footer redraw costs more than the move (PERFORMANCE.md).
+
+        Not ``self.app.screen``: it raises ``ScreenStackError`` when the current mode's
+        stack is empty, which happens on quit — the app clears the current mode's stack,
+        then prunes the other modes' screens, whose focus reset calls this."""
+        if not self.is_active:
             super().refresh_bindings()
             return
         live = tuple((key, b.enabled) for key, b in self.app.active_bindings.items())

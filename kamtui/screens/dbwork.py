@@ -46,7 +46,7 @@ def writer(app: App[Any]) -> ThreadPoolExecutor:
 
 def report_bug(app: App[Any], error: BaseException) -> None:
     """An unexpected error in database work: crash log, one line, keep running."""
-    from kamtui.app import write_crash_log
+    from kamtui.crash import write_crash_log
 
     log = write_crash_log(error)
     where = f"; details are in {log}" if log else ""
