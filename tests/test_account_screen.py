@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from ui_helpers import settle
 
 from kamtui.app import KamApp, make_app
 from kamtui.db import Database
@@ -28,12 +29,6 @@ from kamtui.services import records
 from kamtui.widgets.fields import FieldEditor
 
 TODAY = dt.date(2026, 11, 16)
-
-
-async def settle(app: KamApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def row(db: Database, account_id: int) -> tuple[Any, ...]:

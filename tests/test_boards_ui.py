@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
 from kamtui.services import lifecycle as lc
@@ -27,12 +28,6 @@ def key_db(demo_db):  # type: ignore[no-untyped-def]
         if n % 4:
             lc.move_stage(demo_db, a.id, a.version, n % 4, "", TODAY - dt.timedelta(days=10 * n))
     return demo_db
-
-
-async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_move_a_key_account_with_a_note(key_db) -> None:  # type: ignore[no-untyped-def]

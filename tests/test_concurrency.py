@@ -6,34 +6,14 @@ import datetime as dt
 import multiprocessing as mp
 from pathlib import Path
 
+from db_helpers import increment
+
 from kamtui import migrate
 from kamtui.db import Database
-from kamtui.errors import StaleError
 from kamtui.services import accounts as svc
 
 TODAY = dt.date(2026, 11, 16)
 ROUNDS = 60
-
-
-def _increment(path: str, account_id: int, rounds: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Read-modify-write like a person editing: retry only when told the edit is stale."""
-    database = Database.for_file(Path(path))
-    stale = 0
-    for _ in range(rounds):
-        while True:
-            account = svc.get_account(database, account_id)
-            try:
-                svc.update_account(
-                    database,
-                    account_id,
-                    account.version,
-                    {"employees": str((account.employees or 0) + 1)},
-                )
-                break
-            except StaleError:
-                stale += 1
-    database.close()
-    out.put(stale)
 
 
 def test_two_processes_lose_no_update(tmp_path: Path) -> None:
@@ -44,7 +24,7 @@ def test_two_processes_lose_no_update(tmp_path: Path) -> None:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_increment, args=(str(database.path), account.id, ROUNDS, out))
+        ctx.Process(target=increment, args=(str(database.path), account.id, ROUNDS, out))
         for _ in range(2)
     ]
     for p in procs:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from textual.app import SystemCommand
 from textual.command import CommandInput, CommandList, CommandPalette
+from ui_helpers import settle as _settle
 
 from kamtui.app import KamApp, make_app
 
@@ -31,12 +32,6 @@ def demo300(db: Any) -> Any:
 
     build_demo(db, accounts=300, seed=3, today=TODAY)
     return db
-
-
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _open_palette(app: Any, pilot: Any) -> CommandPalette:

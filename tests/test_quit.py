@@ -24,16 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
 
 TODAY = dt.date(2026, 11, 16)
-
-
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Markdown, OptionList, Static
+from ui_helpers import settle as _reviews_view_settle
 
 from kamtui.app import make_app
 from kamtui.services import reviews as rv
@@ -31,12 +32,6 @@ async def _reviews_view(app: Any, pilot: Any) -> Any:
     await app.workers.wait_for_complete()
     await pilot.pause()
     return app.screen
-
-
-async def _reviews_view_settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _first_overdue_quarterly(db: Any) -> rv.DueRow:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Static
+from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
 from kamtui.services import lifecycle as lc
@@ -74,12 +75,6 @@ def test_no_model_no_score(demo_db: Any) -> None:
         conn.execute(text("UPDATE scoring_model SET active = 0"))
     assert account_totals(demo_db, TODAY, [1, 2]) == {}
     assert all(r.score is None for r in lc.board_rows(demo_db, TODAY))
-
-
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_board_and_matrix_views_show_the_same_figure(demo300: Any) -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from db_helpers import increment
+from ui_helpers import settle as _settle
 
 from kamtui import migrate
 from kamtui.cli import cli
@@ -461,27 +463,6 @@ def _edit_in_another_program(db_arg: str, account_id: int, version: int, out: An
         database.close()
 
 
-def _increment(db_arg: str, account_id: int, rounds: int, out: Any) -> None:
-    """Read-modify-write like a person editing: retry only when told the edit is stale."""
-    database = Database.from_argument(db_arg)
-    stale = 0
-    for _ in range(rounds):
-        while True:
-            account = svc.get_account(database, account_id)
-            try:
-                svc.update_account(
-                    database,
-                    account_id,
-                    account.version,
-                    {"employees": str((account.employees or 0) + 1)},
-                )
-                break
-            except StaleError:
-                stale += 1
-    database.close()
-    out.put(stale)
-
-
 def test_two_programs_a_stale_edit_and_no_lost_update(db_arg: str) -> None:
     database = Database.from_argument(db_arg)
     migrate.open_database(database)
@@ -500,7 +481,7 @@ def test_two_programs_a_stale_edit_and_no_lost_update(db_arg: str) -> None:
     assert svc.get_account(database, account.id).city == "Elsewhere"
     # two programs incrementing the same field: every successful save is kept
     rounds = 25
-    procs = [ctx.Process(target=_increment, args=(db_arg, account.id, rounds, out)) for _ in "ab"]
+    procs = [ctx.Process(target=increment, args=(db_arg, account.id, rounds, out)) for _ in "ab"]
     for p in procs:
         p.start()
     for p in procs:
@@ -559,9 +540,3 @@ async def test_every_view_and_an_account_open(demo_db: Database) -> None:
                 await pilot.press("escape")
                 await _settle(app, pilot)
         assert app.crash_log is None and app.return_code in (None, 0), view.mode
-
-
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()

@@ -8,6 +8,7 @@ import stat
 from typing import Any
 
 from textual.widgets import Input, Markdown, Static
+from ui_helpers import settle
 
 from kamtui.app import KamApp, make_app
 from kamtui.screens.account import AccountScreen
@@ -20,12 +21,6 @@ from kamtui.services import accounts as svc
 from kamtui.widgets.table import VirtualTable
 
 TODAY = dt.date(2026, 11, 16)
-
-
-async def settle(app: KamApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table(app: KamApp) -> VirtualTable[Any]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
 from kamtui.db import Database
@@ -88,12 +89,6 @@ def key_db(demo_db: Database) -> Database:
         )
         lc.move_stage(demo_db, a.id, a.version, 1 + n % 3, "", TODAY - dt.timedelta(days=10))
     return demo_db
-
-
-async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _messages(app: Any) -> list[str]:
