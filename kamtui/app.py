@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,6 +26,11 @@ from textual.screen import Screen
 from kamtui.commands import Command, bindings
 from kamtui.crash import root_error, write_crash_log
 from kamtui.db import Database
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from kamtui.services.account_list import AccountRow, FirstRows
 
 
 @dataclass(frozen=True)
@@ -102,11 +107,19 @@ class KamApp(App[int]):
     DEFAULT_MODE: ClassVar[str] = VIEWS[0].mode
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
 
-    def __init__(self, db: Database, *, today: dt.date | None = None, welcome: bool = True) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        today: dt.date | None = None,
+        welcome: bool = True,
+        first_rows: FirstRows | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
         self._today = today
         self.offer_welcome = welcome
+        self._first_rows = first_rows
         self.crash_log: Path | None = None
         self.hard_exit: Callable[[int], object] = os._exit  # tests replace it
         self._deadline: threading.Timer | None = None
@@ -132,8 +145,6 @@ class KamApp(App[int]):
         self._fit_terminal(self.size.width, self.size.height)
         self._install_signal_handlers()
         self._load_keymap()
-        if self.offer_welcome:
-            self.call_after_refresh(self._maybe_welcome)
 
     def _load_keymap(self) -> None:
         """A user keymap: ``[keymap]`` in ``config.toml`` maps binding ids to keys."""
@@ -151,13 +162,19 @@ class KamApp(App[int]):
             return
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
-    def _maybe_welcome(self) -> None:
-        from kamtui.services.account_list import count_accounts
+    def take_first_rows(self, today: dt.date) -> Future[list[AccountRow]] | None:
+        """The Accounts rows read during start-up, once (None if not read, or not for
+        this day)."""
+        first, self._first_rows = self._first_rows, None
+        return first.take(today) if first is not None else None
 
-        if count_accounts(self.db) == 0:
+    def maybe_welcome(self, accounts: int) -> None:
+        """The first screen found ``accounts`` accounts: with none, offer the welcome."""
+        if self.offer_welcome and accounts == 0:
             from kamtui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        self.offer_welcome = False
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (SSH dropped) and SIGTERM: save what is typed, then exit cleanly."""
@@ -363,6 +380,12 @@ class KamApp(App[int]):
             self._deadline.cancel()
 
 
-def make_app(db: Database, *, today: dt.date | None = None, welcome: bool = True) -> KamApp:
+def make_app(
+    db: Database,
+    *,
+    today: dt.date | None = None,
+    welcome: bool = True,
+    first_rows: FirstRows | None = None,
+) -> KamApp:
     """The one factory: ``kam`` and the tests build the app the same way."""
-    return KamApp(db, today=today, welcome=welcome)
+    return KamApp(db, today=today, welcome=welcome, first_rows=first_rows)

@@ -109,12 +109,15 @@ def cli(ctx: click.Context, db_arg: str | None) -> None:
 
 
 def _run_tui(context: Context) -> None:
-    from kamtui.app import make_app
-
     if not sys.stdout.isatty() and not os.environ.get("KAM_ALLOW_NO_TTY"):
         _fail("kam needs a terminal; use a subcommand (kam --help) for scripts")
     db = context.open()
-    app = make_app(db)
+    from kamtui.services.account_list import start_reading
+
+    first_rows = start_reading(db, dt.date.today())  # while Textual imports (start-up)
+    from kamtui.app import make_app
+
+    app = make_app(db, first_rows=first_rows)
     try:
         code = app.run()
     finally:

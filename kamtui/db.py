@@ -439,6 +439,24 @@ class Database:
 
     # --- fast reads --------------------------------------------------------------------
 
+    def fetch_apart(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        """:meth:`fetch` on a connection of its own, closed after (SQLite); a server's
+        engine already gives each thread its own connection."""
+        if not self.is_sqlite:
+            return self.fetch(sql, params)
+        conn = self.connect_raw()
+        try:
+            return conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            busy = busy_error(exc)
+            if busy is not None:
+                raise busy from None
+            raise
+        finally:
+            conn.close()
+
     def fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         """Plain rows for a read-only query written in SQL common to SQLite and PostgreSQL.
 

@@ -167,14 +167,14 @@ async def test_new_account_then_delete_it(demo_db) -> None:  # type: ignore[no-u
         await pilot.pause()
         assert "cannot be empty" in str(app.screen.query_one("#e-name", Static).render())
         await pilot.press(*"Zephyr Freight", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # saved on the writer thread, then the row is read
         assert isinstance(app.screen, AccountScreen)
         await pilot.press("escape")
         await settle(app, pilot)
         grid = table(app)
         assert grid.total_count == 61 and grid.cursor_row.name == "Zephyr Freight"
         await pilot.press("d")
-        await pilot.pause()
+        await settle(app, pilot)  # what goes with it is read first
         assert isinstance(app.screen, ConfirmDialog) and "Zephyr Freight" in app.screen.question
         await pilot.press("n")
         await pilot.pause()
@@ -182,7 +182,7 @@ async def test_new_account_then_delete_it(demo_db) -> None:  # type: ignore[no-u
         big = grid.rows[0]
         grid.move_to_key(big.id)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "With it go:" in app.screen.question and "contact" in app.screen.question
         await pilot.press("y")
         await settle(app, pilot)
@@ -325,3 +325,23 @@ async def test_a_new_cadence_in_the_profile_schedules_the_next_review(demo_db) -
         assert screen.fields.value("next_review") == "2026-12-16"
     account = svc.get_account(demo_db, prospect.id)
     assert (account.review_cadence, account.next_review) == ("monthly", dt.date(2026, 12, 16))
+
+
+async def test_a_new_account_is_undone_with_ctrl_z(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Zephyr Freight", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert any(r.name == "Zephyr Freight" for r in svc.list_rows(demo_db, TODAY))
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert not any(r.name == "Zephyr Freight" for r in svc.list_rows(demo_db, TODAY))
+        assert table(app).total_count == 60
+        assert "Zephyr Freight" not in {r.name for r in table(app).rows}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from functools import partial
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -13,9 +14,9 @@ from textual.binding import BindingType
 from textual.widgets import Input, Static
 
 from kamtui.commands import Command, bindings
-from kamtui.errors import KamError
 from kamtui.money import format_compact
 from kamtui.screens.base import KamScreen
+from kamtui.screens.dbwork import DbWork
 from kamtui.services.account_list import AccountRow
 from kamtui.services.economics import format_period, last_four_quarters
 from kamtui.widgets.table import Column, VirtualTable
@@ -66,6 +67,18 @@ COLUMNS: tuple[Column[AccountRow], ...] = (
 )  # fmt: skip
 
 
+def _read_rows(db: Any, today: Any, first: Future[list[AccountRow]] | None) -> list[AccountRow]:
+    """The rows start-up is reading, if it is; else (or if that read failed) read now."""
+    from kamtui.services.account_list import list_rows
+
+    if first is not None:
+        try:
+            return first.result()
+        except Exception:
+            pass
+    return list_rows(db, today)
+
+
 def search_text(r: AccountRow) -> str:
     return f"{r.name}\t{r.industry}\t{r.country}\t{r.owner}"
 
@@ -84,7 +97,7 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 
-class AccountsScreen(KamScreen):
+class AccountsScreen(DbWork, KamScreen):
     MODE = "accounts"
     TITLE_TEXT = "Accounts"
     HELP = (
@@ -113,6 +126,7 @@ class AccountsScreen(KamScreen):
             id="accounts",
         )
         self.loaded = False
+        self._away = False
         self._had_row = False
 
     def compose(self) -> ComposeResult:
@@ -127,27 +141,36 @@ class AccountsScreen(KamScreen):
     def on_mount(self) -> None:
         self.table.sort_by("revenue", reverse=True)
         self.table.focus()
-        self.load()
+        first = self.kam.take_first_rows(self.kam.today)
+        if first is not None and first.done() and first.exception() is None:
+            self._show_rows(first.result())  # read during start-up: in the first frame
+        else:
+            self.load(first)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
 
     def on_screen_resume(self) -> None:
-        if self.loaded:
+        if self._away:  # back from another screen: what it changed shows (not on first show)
+            self._away = False
             self.load()
 
     # --- data ----------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="accounts-load")
-    def load(self) -> None:
-        from kamtui.services.account_list import list_rows
-
-        rows = list_rows(self.kam.db, self.kam.today)
-        self.app.call_from_thread(self._show_rows, rows)
+    def load(self, first: Future[list[AccountRow]] | None = None) -> None:
+        """Read every account's row (or wait for the ones start-up is reading)."""
+        self.db_read("accounts-load", _read_rows, self.kam.today, first, then=self._show_rows)
 
     def _show_rows(self, rows: list[AccountRow]) -> None:
         self.table.empty_text = "No accounts yet: press n to add one, or see kam import --help."
         self.table.set_rows(rows)
+        first_time = not self.loaded
         self.loaded = True
         self._update_status()
-        self._warm_orm()
+        if first_time:
+            self.kam.maybe_welcome(len(rows))
+            # after the first paint: importing the ORM holds the interpreter for ~0.2 s
+            self.set_timer(0.2, self._warm_orm)
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_orm(self) -> None:
@@ -179,10 +202,18 @@ class AccountsScreen(KamScreen):
         parts.append(f"4Q = {window}")
         self.query_one("#status-line", Static).update(" · ".join(parts))
 
-    def refresh_account(self, account_id: int) -> None:
+    def refresh_account(self, account_id: int, then: Callable[[], None] | None = None) -> None:
+        """Read one account's row again (after it was opened, added or changed)."""
         from kamtui.services.account_list import list_rows
 
-        rows = list_rows(self.kam.db, self.kam.today, account_id)
+        def show(rows: list[AccountRow]) -> None:
+            self._show_one(account_id, rows)
+            if then is not None:
+                then()
+
+        self.db_read(f"account-row-{account_id}", list_rows, self.kam.today, account_id, then=show)
+
+    def _show_one(self, account_id: int, rows: list[AccountRow]) -> None:
         if rows:
             if self.table.has_key(account_id):
                 self.table.update_row(rows[0])
@@ -282,18 +313,25 @@ class AccountsScreen(KamScreen):
         self.app.push_screen(AccountScreen(account_id), done)
 
     def action_new(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.accounts import create_account
+        from kamtui.services.undo import UndoLabel
 
-        def save(values: dict[str, str]) -> int:
-            account = create_account(self.kam.db, values, today=self.kam.today)
+        today = self.kam.today
+
+        def write(db: Any, values: dict[str, str]) -> int:
+            account = create_account(db, values, today=today)
             assert account.id is not None
             return account.id
 
+        def undo(values: dict[str, str]) -> UndoLabel:
+            return UndoLabel(f"account {values.get('name', '').strip()}", "not there", "added")
+
         def created(account_id: int | None) -> None:
             if account_id is not None:
-                self.refresh_account(account_id)
-                self.open_account(account_id)
+                self.refresh_account(account_id, partial(self._open_new, account_id))
+                self.notify("Added; ctrl+z takes it away again.")
 
         fields = [
             FormField("name", "Name", placeholder="Company name (required)"),
@@ -302,28 +340,39 @@ class AccountsScreen(KamScreen):
             FormField("city", "City"),
             FormField("website", "Website"),
         ]
-        self.app.push_screen(FormDialog("New account", fields, save), created)
+        dialog = WorkFormDialog("New account", fields, write, undo=undo, work_name="account-new")
+        self.app.push_screen(dialog, created)
 
-    @work(exclusive=True, group="delete")
-    async def action_delete(self) -> None:
-        from kamtui.screens.dialogs.confirm import ConfirmDialog
-        from kamtui.services.accounts import delete_account, deletion_impact
+    def _open_new(self, account_id: int) -> None:
+        self.table.move_to_key(account_id)  # even if a reload showed it first
+        self.open_account(account_id)
+
+    def action_delete(self) -> None:
+        from kamtui.services.accounts import deletion_impact
 
         row = self.table.cursor_row
-        if row is None:
-            return
-        impact = deletion_impact(self.kam.db, row.id)
+        if row is not None:
+            self.db_read(
+                "account-impact", deletion_impact, row.id, then=partial(self._ask_delete, row)
+            )
+
+    def _ask_delete(self, row: AccountRow, impact: list[str]) -> None:
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+        from kamtui.services.accounts import delete_account
+
         goes = f"\n\nWith it go: {', '.join(impact)}." if impact else ""
         question = f"Delete the account “{row.name}”?{goes}\n\nThis cannot be undone (kam backup makes a copy)."
-        if not await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
-            return
-        try:
-            delete_account(self.kam.db, row.id)
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-        self.table.remove_row(row.id)
-        self._update_status()
-        self.notify(f"Deleted {row.name}.")
+
+        def gone(_: Any) -> None:
+            self.table.remove_row(row.id)
+            self._update_status()
+            self.notify(f"Deleted {row.name}.")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.db_write("account-delete", delete_account, row.id, then=gone)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answer)
 
     # --- import and export (issue 3) ----------------------------------------------------------
 

@@ -101,7 +101,7 @@ class VirtualTable(LineTable, Generic[R]):
         self.row_key = row_key
         self._search_text = search_text
         self._all: list[R] = []
-        self._search: list[str] = []
+        self._search: list[str] | None = None  # built on the first filter, kept up to date
         self._all_keys: list[Hashable] = []
         self._all_index: dict[Hashable, int] | None = None
         self._rows: list[R] = []
@@ -153,8 +153,7 @@ class VirtualTable(LineTable, Generic[R]):
         self._all = list(rows)
         self._all_keys = list(map(self.row_key, self._all))
         self._all_index = None
-        search = self._search_text
-        self._search = [search(r).lower() for r in self._all] if search else []
+        self._search = None  # the first filter builds it: start-up does not pay for it
         self._apply(keep)
 
     def add_row(self, row: R) -> None:
@@ -163,7 +162,7 @@ class VirtualTable(LineTable, Generic[R]):
         self._all.append(row)
         self._all_keys.append(self.row_key(row))
         self._all_index = None
-        if self._search_text:
+        if self._search is not None and self._search_text:
             self._search.append(self._search_text(row).lower())
         self._apply(keep)
 
@@ -173,7 +172,7 @@ class VirtualTable(LineTable, Generic[R]):
         position = self._position(key)
         if position is not None:
             self._all[position] = row
-            if self._search_text:
+            if self._search is not None and self._search_text:
                 self._search[position] = self._search_text(row).lower()
         shown = self.index_of_key(key)
         if shown is not None:
@@ -184,7 +183,7 @@ class VirtualTable(LineTable, Generic[R]):
         position = self._position(key)
         if position is not None:
             del self._all[position], self._all_keys[position]
-            if self._search:
+            if self._search is not None:
                 del self._search[position]
             self._all_index = None
         shown = self.index_of_key(key)
@@ -208,7 +207,10 @@ class VirtualTable(LineTable, Generic[R]):
         self._apply(self.cursor_key)
 
     def _apply(self, keep_key: Hashable | None) -> None:
-        if self._filter and self._search:
+        search = self._search_text
+        if self._filter and search:
+            if self._search is None:
+                self._search = [search(r).lower() for r in self._all]
             needle = self._filter
             rows = [r for r, s in zip(self._all, self._search, strict=True) if needle in s]
         else:
