@@ -1,13 +1,14 @@
 """Opening an account on a 10,000-account demo, in a real terminal (tmux, 100×30).
 
 * open: press enter on an account in the Accounts view, poll the pane until the
-  account's fields are on screen; alternated with a bare Textual app that pushes a
+  account's fields are on screen; alternated round by round (both running) with a bare
+  Textual app that pushes a
   Screen of the same 25 fields as plain text (``Static``s), measured the same way
   (press enter → text visible). The bar is a median ratio of 1.5× or better;
 * key-to-paint on the account screen: moving between fields (down / up) and switching
   sections (ctrl+pagedown), tmux send-keys → pane changed; the bar is well under 50 ms.
 
-Run: .venv/bin/python bench/bench_account_open.py   (or: make bench)
+Run: .venv/bin/python bench/bench_account_open.py [--db DEMO.db]   (or: make bench)
 """
 
 from __future__ import annotations
@@ -24,10 +25,18 @@ from pathlib import Path
 import bench_accounts
 from bench_accounts import KAM, PY, capture, key_to_paint, start, tmux
 
-SESSION = bench_accounts.SESSION = "kambench-account-open"  # its own tmux session
+KAM_SESSION, BARE_SESSION = "kambench-open-kam", "kambench-open-bare"
+SESSION = KAM_SESSION
+
+
+def use(session: str) -> None:
+    """Point this bench and bench_accounts' helpers at one of the two tmux sessions."""
+    global SESSION
+    SESSION = bench_accounts.SESSION = session
+
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUNDS = 7
+ROUNDS = 11
 
 BARE_APP = """
 from textual.app import App, ComposeResult
@@ -79,16 +88,22 @@ def main() -> None:
     if not shutil.which("tmux"):
         sys.exit("bench_account_open needs tmux")
     sys.path.insert(0, str(ROOT))
+    import argparse
+
     from kamtui.db import Database
     from kamtui.migrate import open_database
     from kamtui.services import accounts as svc
     from kamtui.services.demo import build_demo
 
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, help="a 10,000-account demo to reuse")
+    args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kam-bench-open-"))
-    db_path = folder / "bench.db"
+    db_path = args.db.absolute() if args.db else folder / "bench.db"
     database = Database.for_file(db_path)
     open_database(database)
-    build_demo(database, accounts=10_000, seed=1, today=dt.date.today())
+    if not args.db:
+        build_demo(database, accounts=10_000, seed=1, today=dt.date.today())
     first = svc.list_rows(database, dt.date.today())
     top = max(first, key=lambda r: r.revenue or 0)  # the Accounts view's first row
     view = svc.account_view(database, top.id)
@@ -100,19 +115,24 @@ def main() -> None:
 
     env = "TEXTUAL_ANIMATIONS=none "
     kam_open, bare_open = [], []
+    use(BARE_SESSION)
     start(f"{env}{PY} {bare}", "READY")
-    for _ in range(ROUNDS):
+    use(KAM_SESSION)
+    start(f"{env}{KAM} --db {db_path}", "10,000 accounts")
+    time.sleep(1.0)
+    for _ in range(ROUNDS):  # alternating, both running: the same machine load for each
+        use(BARE_SESSION)
         bare_open.append(press_until("Enter", marker))
         tmux("send-keys", "-t", SESSION, "Escape")
         wait_for("READY", time.perf_counter())
-    start(f"{env}{KAM} --db {db_path}", "10,000 accounts")
-    time.sleep(1.0)
-    for _ in range(ROUNDS):
+        time.sleep(0.3)
+        use(KAM_SESSION)
         kam_open.append(press_until("Enter", marker))
         time.sleep(0.3)
         tmux("send-keys", "-t", SESSION, "Escape")
         wait_for("10,000 accounts", time.perf_counter())
         time.sleep(0.3)
+    tmux("kill-session", "-t", BARE_SESSION)
     # key-to-paint on the account screen
     press_until("Enter", marker)
     time.sleep(0.5)

@@ -1,7 +1,7 @@
 """Opening an account in-process (headless, 100×30) against a bare Textual screen push.
 
-Alternates: push a Screen of 25 ``Static`` fields (the floor) and push kam's
-AccountScreen until its fields are shown, on a 10,000-account demo; prints both medians
+Alternates: push a Screen of 25 ``Static`` fields (the floor) and open kam's
+AccountScreen as enter in the Accounts view does, until its fields are shown, on a 10,000-account demo; prints both medians
 and their ratio. The tmux version (bench_account_open.py) measures the same in a real
 terminal; this one needs no tmux and is steadier on a loaded machine.
 
@@ -47,6 +47,7 @@ async def measure(db: Any, rounds: int) -> tuple[float, float]:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await asyncio.sleep(1.0)  # the background warm-up of the other views
+        accounts = app.screen
         ids = [r[0] for r in db.fetch("SELECT id FROM account ORDER BY id LIMIT ?", [rounds])]
         bare, kam = [], []
         for account_id in ids:
@@ -59,9 +60,8 @@ async def measure(db: Any, rounds: int) -> tuple[float, float]:
             app.pop_screen()
             await pilot.pause()
             started = time.perf_counter()
-            screen = AccountScreen(account_id)
-            app.push_screen(screen)
-            await until(lambda s=screen: s.view is not None)
+            accounts.open_account(account_id)  # as enter does: read, then push with fields
+            await until(lambda: isinstance(app.screen, AccountScreen) and app.screen.view)
             await pilot.pause()
             kam.append(time.perf_counter() - started)
             app.pop_screen()

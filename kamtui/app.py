@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from kamtui.services.account_list import AccountRow, FirstRows
 
 
+KEYS_NEVER_HELD = frozenset({"ctrl+c", "ctrl+q"})
+
+
 @dataclass(frozen=True)
 class View:
     key: str
@@ -120,6 +123,7 @@ class KamApp(App[int]):
         self._today = today
         self.offer_welcome = welcome
         self._first_rows = first_rows
+        self._keys_held: set[object] = set()
         self.crash_log: Path | None = None
         self.hard_exit: Callable[[int], object] = os._exit  # tests replace it
         self._deadline: threading.Timer | None = None
@@ -161,6 +165,31 @@ class KamApp(App[int]):
             self.notify(f"{path}: {exc}", severity="error", timeout=10)
             return
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    # --- keys held while a screen is read ------------------------------------------------
+
+    KEYS_HELD_AT_MOST = 3.0  # seconds: a read that never answers does not lock the keyboard
+
+    def hold_keys(self) -> object:
+        """Drop keys until :meth:`release_keys` with the token returned: a screen is being
+        read, and what is typed now was meant for it, not for the view it is opened from."""
+        token = object()
+        self._keys_held.add(token)
+        self.set_timer(self.KEYS_HELD_AT_MOST, partial(self.release_keys, token))
+        return token
+
+    def release_keys(self, token: object) -> None:
+        self._keys_held.discard(token)
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._keys_held
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in KEYS_NEVER_HELD
+        ):
+            return
+        await super().on_event(event)
 
     def take_first_rows(self, today: dt.date) -> Future[list[AccountRow]] | None:
         """The Accounts rows read during start-up, once (None if not read, or not for

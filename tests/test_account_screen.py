@@ -116,6 +116,36 @@ async def test_keys_typed_while_the_account_loads_change_nothing(
     assert row(demo_db, account_id) == before
 
 
+async def test_keys_typed_after_enter_in_the_accounts_view_go_nowhere(
+    demo_db: Database, slow_load: threading.Event
+) -> None:
+    """Enter reads the account before its screen is pushed: keys typed during the read
+    neither act on the Accounts view (no delete, no new, no cursor move) nor on the
+    account."""
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        accounts = app.screen
+        opened = accounts.table.cursor_row  # type: ignore[attr-defined]
+        before = row(demo_db, opened.id)
+        await pilot.press("enter", *"jjdn/x", "s", "enter", "e", *"zq")
+        assert app.screen is accounts  # still reading: nothing pushed, nothing acted on
+        slow_load.set()
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen) and screen.account_id == opened.id
+        assert screen.view is not None and screen.editor is None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is accounts
+        assert accounts.table.cursor_row.id == opened.id  # type: ignore[attr-defined]
+        assert accounts.table.filter_text == ""  # type: ignore[attr-defined]
+        assert accounts.table.total_count == 60  # type: ignore[attr-defined]
+        await pilot.press("j")  # keys reach the view again
+        assert accounts.table.cursor_row.id != opened.id  # type: ignore[attr-defined]
+    assert row(demo_db, opened.id) == before
+
+
 async def test_keys_typed_ahead_of_the_first_paint_are_dropped(
     demo_db: Database, slow_load: threading.Event
 ) -> None:

@@ -17,7 +17,8 @@ undo label, results back as plain data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -38,6 +39,9 @@ from kamtui.services.undo import UndoLabel
 from kamtui.widgets.fields import Field, FieldEditor, FieldList
 from kamtui.widgets.footer import KeyFooter
 from kamtui.widgets.sections import SectionBar
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Identity", ("name", "external_id", "website", "industry", "country", "city", "parent", "owner")),
@@ -87,6 +91,34 @@ def save_account_field(
     return svc.account_view(db, account_id)
 
 
+def _head(view: svc.AccountView) -> Text:
+    head = Text(view.name, style="bold", no_wrap=True, overflow="ellipsis")
+    head.append("\n")
+    head.append(view.head)
+    return head
+
+
+def open_account(
+    host: DbWork, account_id: int, done: Callable[[bool | None], None] | None = None
+) -> None:
+    """Read the account off the UI thread, then push its screen with the fields in its
+    first frame (one frame, like a screen of plain text). Keys typed during the read go
+    nowhere: they were meant for the account, not for the view it is opened from."""
+    node = cast("Widget", host)
+    app = node.app
+    held = app.hold_keys()  # type: ignore[attr-defined]
+
+    def show(view: svc.AccountView) -> None:
+        app.release_keys(held)  # type: ignore[attr-defined]
+        app.push_screen(AccountScreen(account_id, view), done)
+
+    def failed(exc: KamError) -> None:
+        app.release_keys(held)  # type: ignore[attr-defined]
+        app.notify(str(exc), severity="error")
+
+    host.db_read("account-open", svc.account_view, account_id, then=show, failed=failed)
+
+
 class AccountScreen(DbWork, Screen[bool]):
     TITLE_TEXT = "Account"
     HELP = (
@@ -110,9 +142,12 @@ class AccountScreen(DbWork, Screen[bool]):
     AccountScreen #profile { padding: 0 1; layers: base editor; }
     """
 
-    def __init__(self, account_id: int) -> None:
+    def __init__(self, account_id: int, view: svc.AccountView | None = None) -> None:
+        """``view``: the account, already read (see :func:`open_account`), so its fields
+        are in the screen's first frame; without it the screen reads it first."""
         super().__init__()
         self.account_id = account_id
+        self._read_before = view
         self.view: svc.AccountView | None = None
         self.editor: FieldEditor | None = None
         self.saving = False
@@ -128,14 +163,19 @@ class AccountScreen(DbWork, Screen[bool]):
         return self.query_one("#fields", FieldList)
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading the account…", id="head")
+        known = self._read_before
+        yield Static(_head(known) if known else "Loading the account…", id="head")
         yield SectionBar([(key, key.capitalize()) for key in SECTIONS], id="sections")
         with ContentSwitcher(initial="profile", id="panes"), Container(id="profile"):
             yield FieldList(id="fields")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.load_view()
+        if self._read_before is not None:
+            self._show_view(self._read_before)
+            self._read_before = None
+        else:
+            self.load_view()
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -163,10 +203,8 @@ class AccountScreen(DbWork, Screen[bool]):
     def _show_view(self, view: svc.AccountView) -> None:
         first = self.view is None
         self.view = view
-        head = Text(view.name, style="bold", no_wrap=True, overflow="ellipsis")
-        head.append("\n")
-        head.append(view.head)
-        self.query_one("#head", Static).update(head)
+        if not first or self._read_before is None:  # composed with it otherwise
+            self.query_one("#head", Static).update(_head(view))
         fields = self.fields
         if first:
             fields.set_groups(

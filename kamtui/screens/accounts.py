@@ -305,12 +305,12 @@ class AccountsScreen(DbWork, KamScreen):
             self.open_account(row.id)
 
     def open_account(self, account_id: int) -> None:
-        from kamtui.screens.account import AccountScreen
+        from kamtui.screens.account import open_account
 
         def done(_: Any) -> None:
             self.refresh_account(account_id)
 
-        self.app.push_screen(AccountScreen(account_id), done)
+        open_account(self, account_id, done)
 
     def action_new(self) -> None:
         from kamtui.screens.dialogs.form import FormField

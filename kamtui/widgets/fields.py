@@ -280,9 +280,18 @@ class FieldList(ScrollView, can_focus=True):
         self._style_cache = None
         super().notify_style_update()
 
+    def _base(self) -> Style:
+        """The widget's own style (it walks the ancestors: once per style change)."""
+        if self._style_cache is None:
+            self._style_cache = {}
+        style = self._style_cache.get("")
+        if style is None:
+            style = self._style_cache[""] = self.rich_style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base()
         index = round(self.scroll_offset.y) + y
         if index >= len(self._lines):
             return Strip.blank(width, base)
