@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import bench_accounts
-from bench_accounts import KAM, PY, capture, key_to_paint, start, tmux
+from bench_accounts import KAM, PY, bench_env, capture, key_to_paint, start, tmux
 
 KAM_SESSION, BARE_SESSION = "kambench-open-kam", "kambench-open-bare"
 SESSION = KAM_SESSION
@@ -113,7 +113,7 @@ def main() -> None:
     bare = folder / "bare_fields.py"
     bare.write_text(BARE_APP.format(fields=fields + [("", ""), ("", "")][: 25 - len(fields)]))
 
-    env = "TEXTUAL_ANIMATIONS=none "
+    env = bench_env()
     kam_open, bare_open = [], []
     use(BARE_SESSION)
     start(f"{env}{PY} {bare}", "READY")

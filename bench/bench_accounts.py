@@ -27,6 +27,15 @@ KAM = str(Path(PY).with_name("kam"))
 SESSION = "kambench"
 
 
+def bench_env() -> str:
+    """What the measured commands run with: as on a user's machine, where Python keeps
+    the compiled modules of kam (some sandboxes set PYTHONDONTWRITEBYTECODE, which would
+    make every start compile kam's sources and not the bare app's, Textual being
+    installed compiled)."""
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "kamtui")], check=True)
+    return "env -u PYTHONDONTWRITEBYTECODE TEXTUAL_ANIMATIONS=none "
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
 
@@ -84,7 +93,7 @@ def main() -> None:
         demo_s = time.perf_counter() - t0
         database.close()
 
-    env = "TEXTUAL_ANIMATIONS=none "
+    env = bench_env()
     empty, kam = [], []
     for _ in range(args.rounds):
         empty.append(start(f"{env}{PY} {ROOT / 'bench' / 'empty_app.py'}", "READY"))
