@@ -19,6 +19,7 @@ from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
 from kamtui.services.account_list import AccountRow
 from kamtui.services.economics import format_period, last_four_quarters
+from kamtui.widgets.inputs import KamInput
 from kamtui.widgets.table import Column, VirtualTable
 
 STATUS_MARK = {
@@ -133,7 +134,7 @@ class AccountsScreen(DbWork, KamScreen):
         yield from self.compose_bar()
         yield self.table
         yield Static("", id="status-line")
-        yield Input(
+        yield KamInput(
             placeholder="filter: name, industry, country, owner — escape clears", id="filter"
         )
         yield from self.compose_footer()

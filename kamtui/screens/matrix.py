@@ -11,7 +11,7 @@ from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from kamtui.commands import Command, bindings
 from kamtui.screens.matrix_actions import MatrixActions
@@ -19,6 +19,7 @@ from kamtui.services.scoring import CANDIDATES, Matrix, format_measure
 from kamtui.services.scoring_math import change_text
 from kamtui.services.scoring_presets import AUTO_SOURCES, PRESET_BY_KEY
 from kamtui.widgets.grid import Cell, CellGrid, GridColumn
+from kamtui.widgets.inputs import KamInput
 
 GLYPH = {"key": "★", "customer": "c", "target": "t", "prospect": "p", "former": "f"}
 QUALIFIES = Style(bold=True, color="green")
@@ -121,7 +122,7 @@ class MatrixScreen(MatrixActions):
         yield self.grid
         yield Static("", id="info", markup=False)
         yield Static("", id="status-line", markup=False)
-        yield Input(placeholder="filter by name — escape clears", id="filter")
+        yield KamInput(placeholder="filter by name — escape clears", id="filter")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

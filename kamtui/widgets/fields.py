@@ -29,6 +29,8 @@ from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from kamtui.widgets.inputs import KamInput
+
 
 @dataclass(frozen=True)
 class Field:
@@ -387,7 +389,7 @@ class FieldEditor(Vertical):
         )
         with Horizontal():
             yield Label(fit("› " + self.field.label, self.label_width - 1), markup=False)
-            yield Input(self.field.value, select_on_focus=False, suggester=suggester)
+            yield KamInput(self.field.value, select_on_focus=False, suggester=suggester)
         yield Static("", classes="message", markup=False)
         yield Static(self.hint or " ", classes="hint", markup=False)
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from kamtui.errors import KamError, ValidationError
+from kamtui.widgets.inputs import KamInput
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class FormDialog(ModalScreen[Any]):
             with VerticalScroll():
                 for f in self.fields:
                     yield Label(f.label, classes="label")
-                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield KamInput(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
                     yield Static("", classes="error", id=f"e-{f.name}", markup=False)
             yield Static("", id="form-error", markup=False)
             yield Static(

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from kamtui.widgets.inputs import KamInput
+
 
 class PromptDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,7 +39,7 @@ class PromptDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield KamInput(self.value, placeholder=self.placeholder, id="answer")
             yield Static("", id="error")
             yield Static("enter: OK · escape: cancel", id="hint")
 

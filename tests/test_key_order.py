@@ -1,0 +1,67 @@
+"""Keys that arrive in one terminal read take effect in the order typed (the real ``kam``
+on a pty): a bound key (backspace, end, ctrl+u, enter) is not overtaken by the printable
+keys behind it. Over SSH or when typing fast, a read often holds several keys."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from battery_helpers import Pty, demo
+
+END, BACKSPACE, CTRL_U, ENTER, CTRL_S = b"\x1b[F", b"\x7f", b"\x15", b"\r", b"\x13"
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "kam.db"
+    demo(path, accounts=12)
+    return path
+
+
+def names(path: Path) -> dict[int, str]:
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT id, name FROM account").fetchall())
+
+
+def started(path: Path) -> Pty:
+    term = Pty(["--db", str(path)], env={"TERM": "xterm-256color"})
+    term.read_until(b"Accounts")
+    term.read_until(b"Quit")
+    return term
+
+
+def test_a_burst_of_end_backspaces_and_text_saves_what_was_typed(demo_file: Path) -> None:
+    before = names(demo_file)
+    term = started(demo_file)
+    try:
+        term.send(ENTER)  # open the account under the cursor
+        term.read_until(b"Supplier relationships")
+        time.sleep(0.3)  # a person reads the screen: keys typed before it showed are dropped
+        term.send(b"e")  # edit its name (the cursor starts on it)
+        term.read_until(b"enter saves")
+        term.send(END + BACKSPACE * 3 + b" Ltd" + ENTER)  # one write: one read
+        term.read_until(b" Ltd")
+        term.read_until(b"ctrl+z")  # the save's notice
+    finally:
+        term.close()
+    after = names(demo_file)
+    changed = {i: (before[i], after[i]) for i in before if before[i] != after[i]}
+    assert len(changed) == 1, changed
+    ((old, new),) = changed.values()
+    assert new == old[:-3] + " Ltd"
+
+
+def test_a_burst_of_ctrl_u_and_text_in_a_form_saves_the_text(demo_file: Path) -> None:
+    term = started(demo_file)
+    try:
+        term.send(b"n")
+        term.read_until(b"New account")
+        term.send(b"Wrong name" + CTRL_U + b"Right Name GmbH" + CTRL_S)
+        term.read_until(b"Supplier relationships")  # saved: the new account is open
+    finally:
+        term.close()
+    assert "Right Name GmbH" in names(demo_file).values()
+    assert not any("Wrong" in n for n in names(demo_file).values())
