@@ -160,13 +160,16 @@ async def test_schedule_and_template_from_the_view(reviews_db) -> None:  # type:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _reviews_view(app, pilot)
         screen.table.move_to_key(target.account_id)
-        await pilot.press("e", "end", "ctrl+u", *"monthly", "ctrl+s")
-        await pilot.pause()
+        await pilot.press("e")
+        await _reviews_view_settle(app, pilot)
+        await pilot.press("end", "ctrl+u", *"monthly", "ctrl+s")
+        await _reviews_view_settle(app, pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         app.screen.query_one("TextArea").text = "Coffee first\n\nAgree next actions\n"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
+        assert app.screen is screen  # both dialogs closed once saved
     account = get_account(reviews_db, target.account_id)
     assert account.review_cadence == "monthly"
     assert account.next_review == add_months(target.last_held, 1)  # type: ignore[arg-type]
