@@ -77,25 +77,25 @@ async def test_work_through_an_overdue_review_with_the_keyboard(reviews_db) -> N
         # tick the first two points, rate 4, turn "Agree next actions" into an action
         await pilot.press("space", "j", "space")
         await pilot.press("r", "4")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         await pilot.press("j", "j", "j")
         await pilot.pause()
         assert review._focused_item().text == "Agree next actions"
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"Send the revised offer", "ctrl+s")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         assert "Send the revised offer" in str(review.query_one("#agreed", Static).render())
 
         # complete: it asks first (points unticked), then date held, rating and summary
         await pilot.press("c")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         assert type(app.screen).__name__ == "ConfirmDialog"
         await pilot.press("y")
         await pilot.pause()
-        assert type(app.screen).__name__ == "FormDialog"
+        assert "Complete the review of" in str(app.screen.query_one("#title").render())
         await pilot.press("tab", "tab", *"Happy overall", "ctrl+s")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         assert app.screen is review
         expected = add_months(TODAY, 3)
         assert f"next review {expected.isoformat()}" in str(
@@ -127,7 +127,7 @@ async def test_completing_with_unticked_points_can_go_back(reviews_db) -> None: 
         await pilot.press("enter")
         await _reviews_view_settle(app, pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         assert "7 of 7 points are not ticked" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await pilot.pause()
@@ -142,10 +142,11 @@ async def test_notes_and_ad_hoc_points(reviews_db) -> None:  # type: ignore[no-u
         screen = await _reviews_view(app, pilot)
         screen.table.move_to_key(target.account_id)
         await pilot.press("enter")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         await pilot.press("e", *"New buyer since May", "enter")
+        await _reviews_view_settle(app, pilot)
         await pilot.press("n", *"Talk about the new plant", "enter")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         checklist = app.screen.query_one("#checklist", OptionList)
         assert checklist.option_count == len(rv.DEFAULT_TEMPLATE) + 1
         assert checklist.highlighted == checklist.option_count - 1
@@ -160,13 +161,16 @@ async def test_schedule_and_template_from_the_view(reviews_db) -> None:  # type:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _reviews_view(app, pilot)
         screen.table.move_to_key(target.account_id)
-        await pilot.press("e", "end", "ctrl+u", *"monthly", "ctrl+s")
-        await pilot.pause()
+        await pilot.press("e")
+        await _reviews_view_settle(app, pilot)
+        await pilot.press("end", "ctrl+u", *"monthly", "ctrl+s")
+        await _reviews_view_settle(app, pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
         app.screen.query_one("TextArea").text = "Coffee first\n\nAgree next actions\n"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _reviews_view_settle(app, pilot)
+        assert app.screen is screen  # both dialogs closed once saved
     account = get_account(reviews_db, target.account_id)
     assert account.review_cadence == "monthly"
     assert account.next_review == add_months(target.last_held, 1)  # type: ignore[arg-type]
@@ -241,10 +245,12 @@ def test_snapshot_completed_review_shows_the_next_one(reviews_db, snap_compare) 
         await pilot.pause()
         for _ in rv.DEFAULT_TEMPLATE:
             await pilot.press("space", "j")
-        await pilot.press("r", "5", "c")
-        await pilot.pause()
+        await pilot.press("r", "5")
+        await _reviews_view_settle(pilot.app, pilot)
+        await pilot.press("c")
+        await _reviews_view_settle(pilot.app, pilot)
         await pilot.press("tab", "tab", *"All good; they want a plant visit", "ctrl+s")
-        await pilot.pause()
+        await _reviews_view_settle(pilot.app, pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Container
@@ -30,6 +30,8 @@ from kamtui.db import Database
 from kamtui.errors import KamError, StaleError
 from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
+from kamtui.screens.dialogs.work_form import WorkFormDialog
+from kamtui.services import fields as f
 from kamtui.services import plans
 from kamtui.services.plans import (
     OVERDUE_GLYPH,
@@ -87,6 +89,74 @@ def placement(db: Database, row: ActionRow, flt: ActionFilter, today: dt.date) -
     if not (flt.empty or plans.matches(db, row.id, flt, today)):
         return None
     return plans.position_of(db, row, flt, today)
+
+
+Placed: TypeAlias = tuple[ActionRow, int | None]
+"""A saved action and where it now sits in its column (None: the filter hides it)."""
+
+
+def edit_label(
+    thing: str, specs: dict[str, f.FieldSpec], start: dict[str, str], values: dict[str, str]
+) -> UndoLabel:
+    """An edit in words: "due date of “Call CFO”" back to '2026-12-01' for one field,
+    "“Call CFO”" back to 'due date: 2026-12-01, priority: high' for several."""
+
+    def name(field: str) -> str:
+        return "due date" if field == "due" else specs[field].label.lower()
+
+    changed = [n for n, v in values.items() if v.strip() != start.get(n, "").strip()]
+    if len(changed) == 1:
+        (field,) = changed
+        return UndoLabel(f"{name(field)} of {thing}", start.get(field, ""), values[field])
+    old = ", ".join(f"{name(n)}: {start.get(n, '') or 'empty'}" for n in changed)
+    new = ", ".join(f"{name(n)}: {values[n] or 'empty'}" for n in changed)
+    return UndoLabel(thing, old or "unchanged", new or "unchanged")
+
+
+def find_objective(db: Database, account_id: int, objective_id: int) -> plans.ObjectiveRow | None:
+    return next((o for o in plans.list_objectives(db, account_id) if o.id == objective_id), None)
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """A filter from the form: what it lets through, in words, and as the form shows it."""
+
+    filter: ActionFilter
+    text: str
+    values: dict[str, str]
+
+
+def read_filter(db: Database, raw: dict[str, str]) -> FilterChoice:
+    """Look the typed account and owner up (a read; nothing is written)."""
+    flt, text = plans.parse_filter(db, raw)
+
+    def name(table: str, row_id: int | None) -> str:
+        if row_id is None:
+            return ""
+        rows = db.fetch(f"SELECT name FROM {table} WHERE id = ?", [row_id])
+        return str(rows[0][0]) if rows else ""
+
+    values = {
+        "account": name("account", flt.account_id),
+        "owner": name("person", flt.owner_id),
+        "overdue": "yes" if flt.overdue else "",
+        "week": "yes" if flt.this_week else "",
+    }
+    return FilterChoice(flt, text, values)
+
+
+class FilterDialog(WorkFormDialog):
+    """The filter form: it only reads (account and owner by name), in a read worker, and a
+    name not found shows beside its field."""
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        self.query_one("#form-error", Static).update("looking up…")
+        self.db_read(
+            self.work_name, self.write, self.values(), then=self._saved, failed=self._failed
+        )
 
 
 class ActionSource:
@@ -171,6 +241,7 @@ class AttackPlanScreen(DbWork, KamScreen):
         self.board = Board(empty_text="nothing here", id="board")
         self.filter = ActionFilter()
         self.filter_text = ""
+        self.filter_values: dict[str, str] = {}  # the filter as its form shows it again
         self.counts: dict[str, tuple[int, int]] = {}
         self.loaded = False
         self.stale = False
@@ -401,43 +472,52 @@ class AttackPlanScreen(DbWork, KamScreen):
         self,
         title: str,
         values: dict[str, str],
-        save: Callable[[dict[str, str]], ActionRow],
-        done: Callable[[ActionRow | None], None],
+        write: Callable[[Database, dict[str, str]], Placed],
+        undo: Callable[[dict[str, str]], UndoLabel],
+        done: Callable[[Placed | None], None],
         *,
         only_changed: bool = False,
     ) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        """The action form; its save runs on the writer thread, undoable."""
+        from kamtui.screens.dialogs.form import FormField
 
         fields = [
             FormField(name, spec.label, values.get(name, ""), spec.help)
             for name, spec in plans.ACTION_FIELDS.items()
         ]
-        self.app.push_screen(FormDialog(title, fields, save, only_changed=only_changed), done)
+        dialog = WorkFormDialog(
+            title, fields, write, undo=undo, work_name="plan-save", only_changed=only_changed
+        )
+        self.app.push_screen(dialog, done)
+
+    def _default_account(self) -> str:
+        if self.filter.account_id is not None:
+            return self.filter_values.get("account", "")
+        card = self.board.card
+        return card.data.account if card is not None else ""
 
     def action_new(self) -> None:
-        card = self.board.card
-        account = card.data.account if card is not None else ""
-        if self.filter.account_id is not None:
-            account = self._account_name(self.filter.account_id)
         due = self.kam.today + dt.timedelta(days=7)
         values = {
-            "account": account,
+            "account": self._default_account(),
             "due": due.isoformat(),
             "priority": "medium",
             "status": "todo",
         }
+        flt, today = self.filter, self.kam.today
 
-        def save(v: dict[str, str]) -> ActionRow:
-            return plans.create_action(self.kam.db, v, self.kam.today)
+        def write(db: Database, v: dict[str, str]) -> Placed:
+            row = plans.create_action(db, v, today)
+            return row, placement(db, row, flt, today)
 
-        def done(row: ActionRow | None) -> None:
-            if row is None:
+        def undo(v: dict[str, str]) -> UndoLabel:
+            return UndoLabel(f"“{v.get('title', '').strip()}”", "not on the plan", "on the plan")
+
+        def done(result: Placed | None) -> None:
+            if result is None:
                 return
-            self.notify(f"Added “{row.title}”.", timeout=2)
-            flt, today = self.filter, self.kam.today
-            self.db_read("plan-place", placement, row, flt, today, then=partial(added, row))
-
-        def added(row: ActionRow, position: int | None) -> None:
+            row, position = result
+            self.notify(f"Added “{row.title}”; ctrl+z takes it back.", timeout=2)
             if position is not None:
                 self._recount(None, row)
                 column = m.ACTION_STATUSES.index(row.status)
@@ -445,7 +525,7 @@ class AttackPlanScreen(DbWork, KamScreen):
                 self.board.card_added(column, self.card_for(row))
             self._panel_account = None
 
-        self._form("New action", values, save, done)
+        self._form("New action", values, write, undo, done)
 
     def action_edit(self) -> None:
         card, column = self.board.card, self.board.focus_column
@@ -453,24 +533,29 @@ class AttackPlanScreen(DbWork, KamScreen):
             return
         index = self.board.column.cursor
         row: ActionRow = card.data
+        start = plans.action_values(row)
+        flt, today = self.filter, self.kam.today
 
-        def save(v: dict[str, str]) -> ActionRow:
-            return plans.update_action(self.kam.db, row.id, row.version, v, self.kam.today)
+        def write(db: Database, v: dict[str, str]) -> Placed:
+            fresh = plans.update_action(db, row.id, row.version, v, today)
+            return fresh, placement(db, fresh, flt, today)
 
-        def done(new: ActionRow | None) -> None:
-            if new is not None:
-                self.patch(column, index, row, new)
-                self.notify("Saved.", timeout=1.5)
+        def undo(v: dict[str, str]) -> UndoLabel:
+            return edit_label(f"“{row.title}”", plans.ACTION_FIELDS, start, v)
+
+        def done(result: Placed | None) -> None:
+            if result is not None:
+                self.patch(column, index, row, *result)
+                self.notify("Saved; ctrl+z undoes it.", timeout=1.5)
 
         # only what the user changed is saved (the notes are not shown on the card)
-        self._form("Edit action", plans.action_values(row), save, done, only_changed=True)
+        self._form("Edit action", start, write, undo, done, only_changed=True)
 
     @on(Board.Opened)
     def _opened(self) -> None:
         self.action_edit()
 
-    @work(exclusive=True, group="plan-delete")
-    async def action_delete(self) -> None:
+    def action_delete(self) -> None:
         from kamtui.screens.dialogs.confirm import ConfirmDialog
 
         card, column = self.board.card, self.board.focus_column
@@ -479,23 +564,30 @@ class AttackPlanScreen(DbWork, KamScreen):
         index = self.board.column.cursor
         row: ActionRow = card.data
         question = f"Delete the action “{row.title}” ({row.account})?\n\nctrl+z brings it back."
-        if not await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
-            return
 
         def deleted(_: object) -> None:
             self._recount(row, None)
             self.board.card_removed(column, index)
             self.notify(f"Deleted “{row.title}”.", timeout=2)
 
-        label = UndoLabel(f"“{row.title}”", "on the plan", "deleted")
-        self.db_write("plan-delete", plans.delete_action, row.id, then=deleted, undo=label)
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            label = UndoLabel(f"“{row.title}”", "on the plan", "deleted")
+            self.db_write("plan-delete", plans.delete_action, row.id, then=deleted, undo=label)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answer)
 
     # --- objectives ------------------------------------------------------------------------------------
 
     def _objective_form(
-        self, title: str, values: dict[str, str], save: Callable[[dict[str, str]], object]
+        self,
+        title: str,
+        values: dict[str, str],
+        write: Callable[[Database, dict[str, str]], str],
+        undo: Callable[[dict[str, str]], UndoLabel],
     ) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
 
         fields = [
             FormField(name, spec.label, values.get(name, ""), spec.help)
@@ -507,75 +599,77 @@ class AttackPlanScreen(DbWork, KamScreen):
                 self._panel_account = None
                 if self.board.column is not None:
                     self.board.focus_card(self.board.focus_column, self.board.column.cursor)
-                self.notify("Objective saved.", timeout=2)
+                self.notify("Objective saved; ctrl+z undoes it.", timeout=2)
 
-        self.app.push_screen(FormDialog(title, fields, save), done)
+        dialog = WorkFormDialog(title, fields, write, undo=undo, work_name="plan-objective")
+        self.app.push_screen(dialog, done)
 
     def action_new_objective(self) -> None:
-        card = self.board.card
-        account = card.data.account if card is not None else ""
-        if self.filter.account_id is not None:
-            account = self._account_name(self.filter.account_id)
+        def write(db: Database, v: dict[str, str]) -> str:
+            return plans.create_objective(db, v).title
+
+        def undo(v: dict[str, str]) -> UndoLabel:
+            title = v.get("title", "").strip()
+            account = " ".join(v.get("account", "").split())
+            return UndoLabel(f"objectives of {account}", f"without “{title}”", f"with “{title}”")
+
         self._objective_form(
-            "New objective (OKR)", {"account": account},
-            lambda v: plans.create_objective(self.kam.db, v),
-        )  # fmt: skip
+            "New objective (OKR)", {"account": self._default_account()}, write, undo
+        )
 
     def action_edit_objective(self) -> None:
         card = self.board.card
         if card is None or card.data.objective_id is None:
             self.notify("The focused action has no objective.", severity="warning")
             return
-        found = [
-            o
-            for o in plans.list_objectives(self.kam.db, card.data.account_id)
-            if o.id == card.data.objective_id
-        ]
-        if not found:
-            return
-        o = found[0]
-        self._objective_form(
-            "Edit objective", plans.objective_values(o),
-            lambda v: plans.update_objective(self.kam.db, o.id, o.version, v),
-        )  # fmt: skip
+        account_id, objective_id = card.data.account_id, card.data.objective_id
+
+        def got(o: plans.ObjectiveRow | None) -> None:
+            if o is None:
+                self.notify("That objective no longer exists.", severity="warning")
+                return
+            start = plans.objective_values(o)
+
+            def write(db: Database, v: dict[str, str]) -> str:
+                return plans.update_objective(db, o.id, o.version, v).title
+
+            def undo(v: dict[str, str]) -> UndoLabel:
+                return edit_label(f"objective “{o.title}”", plans.OBJECTIVE_FIELDS, start, v)
+
+            self._objective_form("Edit objective", start, write, undo)
+
+        self.db_read("plan-objective-read", find_objective, account_id, objective_id, then=got)
 
     # --- filter ------------------------------------------------------------------------------------------
 
-    def _account_name(self, account_id: int) -> str:
-        rows = self.kam.db.fetch("SELECT name FROM account WHERE id = ?", [account_id])
-        return str(rows[0][0]) if rows else ""
-
     def action_filter(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
 
-        flt = self.filter
-        values = {
-            "account": self._account_name(flt.account_id) if flt.account_id else "",
-            "owner": "",
+        values = self.filter_values
+        fields = [
+            FormField("account", "Account", values.get("account", ""), "account name (empty: all)"),
+            FormField("owner", "Owner", values.get("owner", ""), "one of our people (empty: all)"),
+            FormField("overdue", "Only overdue", values.get("overdue", ""), "yes / no"),
+            FormField("week", "Only due this week", values.get("week", ""), "yes / no"),
+        ]
+
+        def done(result: FilterChoice | None) -> None:
+            if result is not None:
+                self.apply_filter(result.filter, result.text, result.values)
+
+        dialog = FilterDialog("Filter actions", fields, read_filter, work_name="plan-filter")
+        self.app.push_screen(dialog, done)
+
+    def apply_filter(
+        self, flt: ActionFilter, text: str, values: dict[str, str] | None = None
+    ) -> None:
+        """Show only what ``flt`` lets through; ``values`` are the names as the filter form
+        shows them again (account and owner; without them, the flags alone)."""
+        self.filter, self.filter_text = flt, text
+        self.filter_values = values or {
             "overdue": "yes" if flt.overdue else "",
             "week": "yes" if flt.this_week else "",
         }
-        if flt.owner_id is not None:
-            rows = self.kam.db.fetch("SELECT name FROM person WHERE id = ?", [flt.owner_id])
-            values["owner"] = rows[0][0] if rows else ""
-
-        def save(v: dict[str, str]) -> tuple[ActionFilter, str]:
-            return plans.parse_filter(self.kam.db, v)
-
-        def done(result: tuple[ActionFilter, str] | None) -> None:
-            if result is not None:
-                self.apply_filter(*result)
-
-        fields = [
-            FormField("account", "Account", values["account"], "account name (empty: all)"),
-            FormField("owner", "Owner", values["owner"], "one of our people (empty: all)"),
-            FormField("overdue", "Only overdue", values["overdue"], "yes / no"),
-            FormField("week", "Only due this week", values["week"], "yes / no"),
-        ]
-        self.app.push_screen(FormDialog("Filter actions", fields, save), done)
-
-    def apply_filter(self, flt: ActionFilter, text: str) -> None:
-        self.filter, self.filter_text = flt, text
         self._panel_account = None
         self.load()
         self.refresh_bindings()

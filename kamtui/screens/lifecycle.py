@@ -10,6 +10,8 @@ the focused account's checks and its time in each stage.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -36,6 +38,7 @@ from kamtui.services.lifecycle import (
     StageRow,
 )
 from kamtui.services.scoring_math import format_total
+from kamtui.services.undo import UndoLabel
 from kamtui.widgets.board import Board, BoardColumn, Card, ListSource
 
 COMMANDS: tuple[Command, ...] = (
@@ -232,20 +235,33 @@ class LifecycleScreen(DbWork, KamScreen):
             note = answer
         self.save_move(row, source, index, to_stage, note)
 
-    def save_move(self, row: StageRow, source: int, index: int, to_stage: int, note: str) -> None:
-        """Write the move on the writer thread (undoable), then patch the one card."""
+    @staticmethod
+    def _move_writer(
+        row: StageRow, to_stage: int, note: str, today: dt.date
+    ) -> Callable[[Database], list[StageRow]]:
+        """The move as one write (on the writer thread: it reads nothing from the app): the
+        stage saved, then the account as the board shows it."""
         from kamtui.services.lifecycle import board_rows, move_stage
-        from kamtui.services.undo import UndoLabel
-
-        today = self.kam.today
 
         def save(db: Database) -> list[StageRow]:
             move_stage(db, row.id, row.version, to_stage, note, today)
             return board_rows(db, today, row.id)
 
-        def moved(fresh: list[StageRow]) -> None:
-            self.apply_move(source, index, fresh)
-            self.notify(f"{row.name}: stage {to_stage}.", timeout=2)
+        return save
+
+    @staticmethod
+    def _move_label(row: StageRow, to_stage: int) -> UndoLabel:
+        was = f"stage {row.stage}" if row.stage else "no stage"
+        return UndoLabel(f"the stage of {row.name}", was, f"stage {to_stage}")
+
+    def _moved(
+        self, row: StageRow, source: int, index: int, to_stage: int, fresh: list[StageRow]
+    ) -> None:
+        self.apply_move(source, index, fresh)
+        self.notify(f"{row.name}: stage {to_stage}; ctrl+z moves it back.", timeout=2)
+
+    def save_move(self, row: StageRow, source: int, index: int, to_stage: int, note: str) -> None:
+        """Write the move on the writer thread (undoable), then patch the one card."""
 
         def refused(exc: KamError) -> None:
             if isinstance(exc, StaleError):
@@ -254,9 +270,11 @@ class LifecycleScreen(DbWork, KamScreen):
             else:
                 self.notify(f"Not moved: {exc}", severity="error", timeout=6)
 
-        was = f"stage {row.stage}" if row.stage else "no stage"
-        label = UndoLabel(f"the stage of {row.name}", was, f"stage {to_stage}")
-        self.db_write("lifecycle-move", save, then=moved, failed=refused, undo=label)
+        self.db_write(
+            "lifecycle-move", self._move_writer(row, to_stage, note, self.kam.today),
+            then=lambda fresh: self._moved(row, source, index, to_stage, fresh),
+            failed=refused, undo=self._move_label(row, to_stage),
+        )  # fmt: skip
 
     def apply_move(self, source: int, index: int, fresh: list[StageRow]) -> None:
         """Patch the board with the account as it is now: moved, or gone (no longer key)."""
@@ -271,15 +289,19 @@ class LifecycleScreen(DbWork, KamScreen):
             self._summarise(target)
 
     def action_set_stage(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        """s: the stage form; its save runs on the writer thread (undoable), and a busy or
+        stale database is said under the form, which stays open."""
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
 
         card, column = self.board.card, self.board.focus_column
         if card is None or self.board.column is None:
             return
         index = self.board.column.cursor
         row: StageRow = card.data
+        today = self.kam.today
 
-        def check(values: dict[str, str]) -> tuple[int, str]:
+        def check(values: dict[str, str]) -> int:
             from kamtui.errors import ValidationError
 
             raw = values["stage"].strip()
@@ -287,18 +309,29 @@ class LifecycleScreen(DbWork, KamScreen):
                 raise ValidationError("stage", "Stage: write a number from 1 to 6")
             if int(raw) == row.stage:
                 raise ValidationError("stage", f"Stage: the account is in stage {raw} already")
-            return int(raw), values["note"]
+            return int(raw)
 
-        def done(result: tuple[int, str] | None) -> None:
+        def undo(values: dict[str, str]) -> UndoLabel | None:
+            raw = values["stage"].strip()
+            return self._move_label(row, int(raw)) if raw.isdigit() else None
+
+        def write(db: Database, values: dict[str, str]) -> tuple[int, list[StageRow]]:
+            to_stage = check(values)
+            return to_stage, self._move_writer(row, to_stage, values["note"], today)(db)
+
+        def done(result: tuple[int, list[StageRow]] | None) -> None:
             if result is not None:
-                self.save_move(row, column, index, *result)
+                self._moved(row, column, index, *result)
 
         now = f"now {row.stage}" if row.stage else "not placed yet"
         fields = [
             FormField("stage", f"Stage 1–6 ({now})", placeholder="1 2 3 4 5 6"),
             FormField("note", "Note for the history (optional)"),
         ]
-        self.app.push_screen(FormDialog(f"Stage of {row.name}", fields, check), done)
+        dialog = WorkFormDialog(
+            f"Stage of {row.name}", fields, write, undo=undo, work_name="lifecycle-stage"
+        )
+        self.app.push_screen(dialog, done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_stage":

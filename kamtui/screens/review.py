@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,7 +26,11 @@ from kamtui.errors import BusyError, KamError
 from kamtui.money import format_amount
 from kamtui.screens.dbwork import DbWork
 from kamtui.services import reviews as rv
+from kamtui.services.undo import UndoLabel
 from kamtui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from kamtui.screens.dialogs.form import FormField
 
 COMMANDS: tuple[Command, ...] = (
     Command("review.back", "escape", "back", "Back", "Back", "Close the review (everything is saved already).", show=False),
@@ -98,10 +103,6 @@ class ReviewScreen(DbWork, Screen[bool]):
         super().__init__()
         self.review_id = review_id
         self.detail: rv.ReviewDetail | None = None
-
-    @property
-    def db(self) -> Any:
-        return self.app.db  # type: ignore[attr-defined]
 
     @property
     def today(self) -> dt.date:
@@ -234,14 +235,26 @@ class ReviewScreen(DbWork, Screen[bool]):
     def _selected(self) -> None:
         self.action_tick()
 
-    def _run(self, fn: Any, *args: Any) -> Any:
-        """Call a service; a refusal is one line in a notification, and the view reloads."""
-        try:
-            return fn(*args)
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
+    def _refused(self, exc: KamError) -> None:
+        """A write refused: one line; unless only busy, read the review again."""
+        self.notify(f"Not saved: {exc}", severity="error", timeout=6)
+        if not isinstance(exc, BusyError):
             self.load()
-            return None
+
+    def _form(
+        self,
+        title: str,
+        fields: list[FormField],
+        write: Callable[[Any, dict[str, str]], Any],
+        undo: Callable[[dict[str, str]], UndoLabel],
+        done: Callable[[Any], None],
+        name: str,
+    ) -> None:
+        """A form whose save runs on the writer thread, undoable; a refusal (a bad value,
+        a busy database) shows in the form, which stays open with what was typed."""
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
+
+        self.app.push_screen(WorkFormDialog(title, fields, write, undo=undo, work_name=name), done)
 
     def _patch_item(self, saved: Any) -> None:
         """Show one saved point without re-reading the review (patch, don't rebuild)."""
@@ -260,17 +273,9 @@ class ReviewScreen(DbWork, Screen[bool]):
 
     def action_tick(self) -> None:
         """space: tick or untick the point (saved on the writer thread, undoable)."""
-        from kamtui.services.undo import UndoLabel
-
         item = self._focused_item()
         if item is None or self.detail is None or not self.detail.is_open:
             return
-
-        def refused(exc: KamError) -> None:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=6)
-            if not isinstance(exc, BusyError):
-                self.load()
-
         states = ("open", "ticked")
         label = UndoLabel(
             f"“{item.text}” on the review of {self.detail.account_name}",
@@ -278,34 +283,58 @@ class ReviewScreen(DbWork, Screen[bool]):
         )  # fmt: skip
         self.db_write(
             "review-tick", rv.toggle_item, item.id, item.version,
-            then=self._patch_item, failed=refused, undo=label,
+            then=self._patch_item, failed=self._refused, undo=label,
         )  # fmt: skip
 
     def action_note(self) -> None:
-        from kamtui.screens.dialogs.prompt import PromptDialog
+        """e: the note on the point (empty clears it), saved on the writer thread."""
+        from kamtui.screens.dialogs.form import FormField
 
         item = self._focused_item()
         if item is None:
             return
 
-        def done(note: str | None) -> None:
-            if note is not None:
-                saved = self._run(rv.set_item_note, self.db, item.id, item.version, note)
-                if saved is not None:
-                    self._patch_item(saved)
+        def write(db: Any, values: dict[str, str]) -> Any:
+            return rv.set_item_note(db, item.id, item.version, values["note"])
 
-        self.app.push_screen(
-            PromptDialog(f"Note on “{item.text}” (empty clears it)", value=item.note), done
-        )
+        def undo(values: dict[str, str]) -> UndoLabel:
+            return UndoLabel(f"note on “{item.text}”", item.note, values["note"].strip())
+
+        def done(saved: Any) -> None:
+            if saved is not None:
+                self._patch_item(saved)
+                self.notify("Note saved; ctrl+z undoes it.", timeout=2)
+
+        self._form(
+            f"Note on “{item.text}” (empty clears it)", [FormField("note", "Note", item.note)],
+            write, undo, done, "review-note",
+        )  # fmt: skip
 
     def action_new_item(self) -> None:
-        from kamtui.screens.dialogs.prompt import PromptDialog
+        from kamtui.screens.dialogs.form import FormField
 
-        def done(text: str | None) -> None:
-            if text and self._run(rv.add_item, self.db, self.review_id, text):
+        d = self.detail
+        if d is None:
+            return
+        review_id = self.review_id
+
+        def write(db: Any, values: dict[str, str]) -> Any:
+            return rv.add_item(db, review_id, values["text"]).id
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            text = values["text"].strip()
+            return UndoLabel(
+                f"points of the review of {d.account_name}", f"without “{text}”", f"with “{text}”"
+            )
+
+        def done(item_id: Any) -> None:
+            if item_id is not None:
                 self.load(to_last=True)
 
-        self.app.push_screen(PromptDialog("A new point for this review", required=True), done)
+        self._form(
+            "A new point for this review", [FormField("text", "Point")],
+            write, undo, done, "review-new-item",
+        )  # fmt: skip
 
     def action_rate(self) -> None:
         from kamtui.screens.dialogs.rating import RatingDialog
@@ -314,98 +343,142 @@ class ReviewScreen(DbWork, Screen[bool]):
         if d is None:
             return
 
+        def rated(rating: int) -> None:
+            self.load()
+            self.notify(f"Satisfaction {rating}/5: {rv.RATINGS[rating]}.", timeout=2)
+
         def done(rating: int | None) -> None:
-            if rating is not None and self._run(rv.set_rating, self.db, self.review_id, rating):
-                self.load()
-                self.notify(f"Satisfaction {rating}/5: {rv.RATINGS[rating]}.", timeout=2)
+            if rating is None:
+                return
+            label = UndoLabel(
+                f"satisfaction on the review of {d.account_name}",
+                f"{d.rating}/5" if d.rating else "not rated", f"{rating}/5",
+            )  # fmt: skip
+            self.db_write(
+                "review-rate", rv.set_rating, self.review_id, rating,
+                then=lambda _: rated(rating), failed=self._refused, undo=label,
+            )  # fmt: skip
 
         self.app.push_screen(
             RatingDialog(f"How satisfied is {d.account_name} with us?", rv.RATINGS, d.rating), done
         )
 
     def action_to_action(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
 
-        item = self._focused_item()
-        if item is None:
+        item, d = self._focused_item(), self.detail
+        if item is None or d is None:
             return
-        due = (self.today + dt.timedelta(days=14)).isoformat()
+        today = self.today
+        due = (today + dt.timedelta(days=14)).isoformat()
 
-        def save(values: dict[str, str]) -> Any:
-            return rv.item_to_action(self.db, item.id, values, self.today)
+        def write(db: Any, values: dict[str, str]) -> str:
+            return rv.item_to_action(db, item.id, values, today).title
 
-        def done(action: Any) -> None:
-            if action is not None:
+        def undo(values: dict[str, str]) -> UndoLabel:
+            title = values["title"].strip() or item.text
+            return UndoLabel(
+                f"actions agreed in the review of {d.account_name}",
+                f"without “{title}”", f"with “{title}”",
+            )  # fmt: skip
+
+        def done(title: str | None) -> None:
+            if title is not None:
                 self.load()
-                self.notify(f"Action on the attack plan: {action.title}.")
+                self.notify(f"Action on the attack plan: {title}.")
 
         fields = [
             FormField("title", "Action", item.text),
             FormField("due", "Due", due, "YYYY-MM-DD, optional"),
         ]
-        self.app.push_screen(FormDialog("Turn this point into an action", fields, save), done)
+        self._form("Turn this point into an action", fields, write, undo, done, "review-action")
 
     def action_add_value(self) -> None:
         from kamtui.screens.account_reviews import value_fields
-        from kamtui.screens.dialogs.form import FormDialog
 
         d = self.detail
         if d is None:
             return
+        today = self.today
 
-        def save(values: dict[str, str]) -> Any:
-            return rv.add_value(self.db, d.account_id, values, self.today)
+        def write(db: Any, values: dict[str, str]) -> str:
+            return rv.add_value(db, d.account_id, values, today).description
 
-        def done(record: Any) -> None:
-            if record is not None:
+        def undo(values: dict[str, str]) -> UndoLabel:
+            what = values.get("description", "").strip()
+            return UndoLabel(
+                f"value delivered to {d.account_name}", f"without “{what}”", f"with “{what}”"
+            )
+
+        def done(description: str | None) -> None:
+            if description is not None:
                 self.load()
-                self.notify("Value delivered recorded.")
+                self.notify("Value delivered recorded; ctrl+z undoes it.")
 
-        self.app.push_screen(
-            FormDialog(f"Value delivered to {d.account_name}", value_fields(self.today), save), done
-        )
+        self._form(
+            f"Value delivered to {d.account_name}", value_fields(today),
+            write, undo, done, "review-value",
+        )  # fmt: skip
 
-    @work(exclusive=True, group="complete")
-    async def action_complete(self) -> None:
+    def action_complete(self) -> None:
+        """c: read the review as it is now, ask first if points are unticked, then the
+        form; the save (review done, next one scheduled) runs on the writer thread, and
+        ctrl+z reopens the review and puts the schedule back."""
         from kamtui.screens.dialogs.confirm import ConfirmDialog
-        from kamtui.screens.dialogs.form import FormDialog, FormField
 
-        self.load()
-        d = self.detail
-        if d is None or not d.is_open:
-            return
-        if d.unticked:
+        def got(d: rv.ReviewDetail) -> None:
+            self.detail = d
+            self._show()
+            if not d.is_open:
+                return
+            if not d.unticked:
+                self._complete_form(d)
+                return
             shown = "\n".join(f"  [ ] {i.text}" for i in d.unticked[:6])
             more = f"\n  … and {len(d.unticked) - 6} more" if len(d.unticked) > 6 else ""
             question = (
                 f"{len(d.unticked)} of {len(d.items)} points are not ticked:\n{shown}{more}\n\n"
                 "Complete the review anyway?"
             )
-            if not await self.app.push_screen_wait(
-                ConfirmDialog(question, yes="Complete", no="Go back")
-            ):
-                return
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Complete", no="Go back"),
+                lambda yes: self._complete_form(d) if yes else None,
+            )
 
-        def save(values: dict[str, str]) -> rv.Completed:
-            return rv.complete_review(self.db, self.review_id, d.version, values, self.today)
+        self.db_read("review-complete-read", rv.get_review, self.review_id, then=got)
+
+    def _complete_form(self, d: rv.ReviewDetail) -> None:
+        from kamtui.screens.dialogs.form import FormField
+
+        review_id, today = self.review_id, self.today
+
+        def write(db: Any, values: dict[str, str]) -> rv.Completed:
+            return rv.complete_review(db, review_id, d.version, values, today)
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            held = values.get("held_on", "").strip() or today.isoformat()
+            return UndoLabel(f"the review of {d.account_name}", "open", f"completed {held}")
+
+        def done(result: rv.Completed | None) -> None:
+            if result is None:
+                return
+            self.load()
+            nxt = (
+                f"next review {result.next_review.isoformat()} ({result.cadence})"
+                if result.next_review
+                else "no next review (cadence: none)"
+            )
+            self.notify(f"Review completed; {nxt}. ctrl+z reopens it.")
 
         fields = [
-            FormField("held_on", "Held on", self.today.isoformat(), "YYYY-MM-DD"),
+            FormField("held_on", "Held on", today.isoformat(), "YYYY-MM-DD"),
             FormField("rating", "Satisfaction 1–5", str(d.rating or ""), "1 very unhappy … 5 very happy"),
             FormField("summary", "Summary", d.summary, "what was said and agreed"),
         ]  # fmt: skip
-        result = await self.app.push_screen_wait(
-            FormDialog(f"Complete the review of {d.account_name}", fields, save)
-        )
-        if result is None:
-            return
-        self.load()
-        nxt = (
-            f"next review {result.next_review.isoformat()} ({result.cadence})"
-            if result.next_review
-            else "no next review (cadence: none)"
-        )
-        self.notify(f"Review completed; {nxt}.")
+        self._form(
+            f"Complete the review of {d.account_name}", fields, write, undo, done,
+            "review-complete",
+        )  # fmt: skip
 
     def action_reload(self) -> None:
         self.load()

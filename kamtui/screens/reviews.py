@@ -7,16 +7,19 @@ cadence. `enter` opens (or starts) the review of the account under the cursor.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from kamtui.commands import Command, bindings
+from kamtui.errors import KamError
 from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
+from kamtui.screens.dialogs.lines import LinesDialog
 from kamtui.services.reviews import DueRow, due_counts, due_state, due_text
 from kamtui.widgets.table import Column, VirtualTable
 
@@ -200,7 +203,6 @@ class ReviewsScreen(DbWork, KamScreen):
             self.open_review(self.table.cursor_row.account_id)
 
     def open_review(self, account_id: int) -> None:
-        from kamtui.errors import KamError
         from kamtui.screens.review import ReviewScreen
         from kamtui.services.reviews import start_review
 
@@ -222,57 +224,131 @@ class ReviewsScreen(DbWork, KamScreen):
             self.app.push_screen(AccountScreen(self.table.cursor_row.account_id))
 
     def action_schedule(self) -> None:
-        from kamtui.errors import KamError
-        from kamtui.screens.dialogs.form import FormDialog, FormField
-        from kamtui.services.accounts import get_account
-        from kamtui.services.reviews import set_schedule
-
+        """e: read the account's schedule in a worker, then the form, whose save runs on
+        the writer thread (undoable)."""
         row = self.table.cursor_row if self.table is not None else None
-        if row is None:
-            return
-        try:
-            account = get_account(self.kam.db, row.account_id)
-        except KamError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        version = account.version
+        if row is not None:
+            self.db_read(
+                "reviews-schedule-read", read_schedule, row.account_id, then=self._schedule
+            )
 
-        def save(values: dict[str, str]) -> Any:
-            return set_schedule(self.kam.db, row.account_id, version, values, self.kam.today)
+    def _schedule(self, start: Schedule) -> None:
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
+        from kamtui.services.reviews import set_schedule
+        from kamtui.services.undo import UndoLabel
 
-        def done(result: Any) -> None:
+        today = self.kam.today
+        old_next = start.next_review.isoformat() if start.next_review else ""
+
+        def write(db: Any, values: dict[str, str]) -> Schedule:
+            account = set_schedule(db, start.account_id, start.version, values, today)
+            return Schedule(
+                start.account_id, account.version, account.name, account.review_cadence,
+                account.next_review,
+            )  # fmt: skip
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            def words(cadence: str, when: str) -> str:
+                return f"{cadence}, next review {when or 'by cadence'}"
+
+            new = words(
+                values.get("review_cadence", start.cadence).strip() or start.cadence,
+                values.get("next_review", old_next).strip(),
+            )
+            return UndoLabel(
+                f"review schedule of {start.name}", words(start.cadence, old_next), new
+            )
+
+        def done(result: Schedule | None) -> None:
             if result is not None:
                 when = result.next_review.isoformat() if result.next_review else "none"
-                self.notify(f"{result.name}: {result.review_cadence}, next review {when}.")
+                self.notify(
+                    f"{result.name}: {result.cadence}, next review {when}; ctrl+z undoes it."
+                )
                 self.load()
 
         fields = [
-            FormField("review_cadence", "Cadence", account.review_cadence, "monthly / quarterly / half-yearly / none"),
-            FormField(
-                "next_review", "Next review (clear it to schedule by cadence)",
-                account.next_review.isoformat() if account.next_review else "", "YYYY-MM-DD",
-            ),
+            FormField("review_cadence", "Cadence", start.cadence, "monthly / quarterly / half-yearly / none"),
+            FormField("next_review", "Next review (clear it to schedule by cadence)", old_next, "YYYY-MM-DD"),
         ]  # fmt: skip
-        self.app.push_screen(
-            FormDialog(f"Review schedule of {account.name}", fields, save, only_changed=True), done
-        )
+        dialog = WorkFormDialog(
+            f"Review schedule of {start.name}", fields, write, undo=undo,
+            work_name="reviews-schedule", only_changed=True,
+        )  # fmt: skip
+        self.app.push_screen(dialog, done)
 
     def action_template(self) -> None:
-        from kamtui.screens.dialogs.lines import LinesDialog
-        from kamtui.services.reviews import get_template, save_template
+        """t: read the template in a worker, then edit it; the save runs on the writer
+        thread (undoable)."""
+        from kamtui.services.reviews import get_template
 
-        def save(lines: list[str]) -> list[str]:
-            return save_template(self.kam.db, lines)
+        self.db_read("reviews-template-read", get_template, then=self._template)
 
+    def _template(self, lines: list[str]) -> None:
         def done(result: list[str] | None) -> None:
             if result is not None:
-                self.notify(f"Checklist template saved: {len(result)} points for new reviews.")
+                self.notify(
+                    f"Checklist template saved: {len(result)} points for new reviews; "
+                    "ctrl+z undoes it."
+                )
 
-        self.app.push_screen(
-            LinesDialog(
-                "Review checklist template — one point per line; new reviews start from it",
-                get_template(self.kam.db),
-                save,
-            ),
-            done,
+        self.app.push_screen(TemplateDialog(lines), done)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An account's review schedule as the form starts from it (plain data)."""
+
+    account_id: int
+    version: int
+    name: str
+    cadence: str
+    next_review: dt.date | None
+
+
+def read_schedule(db: Any, account_id: int) -> Schedule:
+    from kamtui.services.accounts import get_account
+
+    a = get_account(db, account_id)
+    assert a.id is not None
+    return Schedule(a.id, a.version, a.name, a.review_cadence, a.next_review)
+
+
+class TemplateDialog(DbWork, LinesDialog):
+    """The checklist template as lines; ctrl+s saves on the writer thread (undoable), and
+    a refusal (a bad template, a busy database) shows in the dialog, which stays open."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(
+            "Review checklist template — one point per line; new reviews start from it",
+            lines,
+            list,
         )
+        self.saving = False
+
+    def action_save(self) -> None:
+        from kamtui.services.reviews import save_template
+        from kamtui.services.undo import UndoLabel
+
+        if self.saving:
+            return
+        self.saving = True
+        lines = self.query_one(TextArea).text.splitlines()
+        new = [line.strip() for line in lines if line.strip()]
+        label = UndoLabel(
+            "the review checklist template", f"{len(self.lines)} points", f"{len(new)} points"
+        )
+        self.query_one("#error", Static).update("saving…")
+        self.db_write(
+            "reviews-template", save_template, lines,
+            then=self._saved, failed=self._failed, undo=label,
+        )  # fmt: skip
+
+    def _saved(self, result: list[str]) -> None:
+        self.saving = False
+        self.dismiss(result)
+
+    def _failed(self, exc: KamError) -> None:
+        self.saving = False
+        self.query_one("#error", Static).update(f"✗ {exc}")
