@@ -342,6 +342,6 @@ class LifecycleScreen(DbWork, KamScreen):
 
     @on(Board.Opened)
     def _opened(self, event: Board.Opened) -> None:
-        from kamtui.screens.account import AccountScreen
+        from kamtui.screens.account import open_account
 
-        self.app.push_screen(AccountScreen(event.card.key))
+        open_account(self, event.card.key)

@@ -21,6 +21,7 @@ from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
 from kamtui.screens.dialogs.lines import LinesDialog
 from kamtui.services.reviews import DueRow, due_counts, due_state, due_text
+from kamtui.widgets.inputs import KamInput
 from kamtui.widgets.table import Column, VirtualTable
 
 CADENCE_SHORT = {
@@ -105,7 +106,7 @@ class ReviewsScreen(DbWork, KamScreen):
         yield from self.compose_bar()
         yield self.table
         yield Static("", id="status-line")
-        yield Input(placeholder="filter: account, owner, cadence — escape clears", id="filter")
+        yield KamInput(placeholder="filter: account, owner, cadence — escape clears", id="filter")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -218,10 +219,10 @@ class ReviewsScreen(DbWork, KamScreen):
         )
 
     def action_account(self) -> None:
-        from kamtui.screens.account import AccountScreen
+        from kamtui.screens.account import open_account
 
         if self.table is not None and self.table.cursor_row is not None:
-            self.app.push_screen(AccountScreen(self.table.cursor_row.account_id))
+            open_account(self, self.table.cursor_row.account_id)
 
     def action_schedule(self) -> None:
         """e: read the account's schedule in a worker, then the form, whose save runs on
