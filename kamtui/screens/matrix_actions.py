@@ -531,17 +531,20 @@ class MatrixActions(DbWork, KamScreen):
         def read(db: Any) -> tuple[list[Any], set[int]]:
             return list_traits(db), account_trait_ids(db, account_id)
 
-        self.db_read("matrix-traits", read, then=lambda found: self._traits_dialog(mx, row, *found))
+        self.db_read(
+            "matrix-traits", read, then=lambda found: self._traits_dialog(account_id, *found)
+        )
 
-    def _traits_dialog(self, mx: Matrix, row: int, traits: list[Any], ticked: set[int]) -> None:
+    def _traits_dialog(self, account_id: int, traits: list[Any], ticked: set[int]) -> None:
         """The account's traits; each tick is shown at once and saved on the writer thread,
-        undoable; a refused save says so in the dialog and reads the matrix again."""
+        undoable; a refused save says so in the dialog and reads the matrix again. The
+        matrix may have been read again meanwhile: the account is looked up by id."""
         from kamtui.screens.dialogs.scoring import TraitsDialog
         from kamtui.services.scoring_store import set_account_traits
 
-        if self.mx is not mx:
+        if self.mx is None or account_id not in self.mx.index:
             return
-        account_id, name = mx.ids[row], mx.names[row]
+        name = self.mx.names[self.mx.index[account_id]]
         by_id = {t.id: t for t in traits}
         now = set(ticked)
 
@@ -558,7 +561,9 @@ class MatrixActions(DbWork, KamScreen):
             label = UndoLabel(f"nightmare traits of {name}", names(now), names(set(ids)))
             now.clear()
             now.update(ids)
-            mx.set_traits(row, [by_id[i] for i in ids if i in by_id])
+            mx = self.mx
+            if mx is not None and account_id in mx.index:
+                mx.set_traits(mx.index[account_id], [by_id[i] for i in ids if i in by_id])
             self.db_write(
                 "matrix-traits-save", set_account_traits, account_id, list(ids),
                 failed=refused, undo=label,
