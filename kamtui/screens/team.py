@@ -62,6 +62,9 @@ class TeamScreen(DbWork, ModalScreen[None]):
         Binding("n", "add", "Add", id="team.add"),
         Binding("e,enter", "edit", "Edit", id="team.edit"),
         Binding("escape", "close", "Close", id="team.close"),
+        # a modal screen hides the app's bindings: undo and redo here too
+        Binding("ctrl+z", "app.undo", "Undo", show=False, id="team.undo"),
+        Binding("ctrl+y", "app.redo", "Redo", show=False, id="team.redo"),
     ]
     DEFAULT_CSS = """
     TeamScreen { align: center middle; }
@@ -80,7 +83,7 @@ class TeamScreen(DbWork, ModalScreen[None]):
                 "Our team — owners of accounts and counterparts of their contacts", id="title"
             )
             yield DataTable(cursor_type="row", zebra_stripes=True)
-            yield Static("n add · e edit · escape close", id="hint")
+            yield Static("n add · e edit · ctrl+z undo · escape close", id="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
