@@ -59,7 +59,8 @@ class WelcomeScreen(DbWork, ModalScreen[None]):
 
     def action_demo(self) -> None:
         """Build the demo on the writer thread (one transaction, so a busy database
-        leaves nothing half-built); not undoable — an empty database is the way back."""
+        leaves nothing half-built). Not undoable: it is written with Core statements,
+        which the undo journal does not see."""
         from kamtui.services.demo import build_demo
 
         if self.building:
