@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from textual.widgets import Input, Static
+from ui_helpers import settle
 
 from kamtui.app import make_app
 from kamtui.screens.matrix import MatrixScreen, short_label
@@ -49,7 +50,7 @@ async def test_edit_a_score_with_its_evidence_note(demo_db: Any) -> None:
         await pilot.press("2", "tab")  # typing replaces the selected value
         keys = ["space" if ch == " " else ch for ch in "rude to our drivers"]
         await pilot.press(*keys, "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # saved on the writer thread
         assert app.screen is screen
         assert demo_db.fetch(
             "SELECT value, note FROM score WHERE account_id = ? AND criterion_id = ?",
@@ -95,7 +96,7 @@ async def test_nudge_a_weight_is_a_what_if_until_kept(demo_db: Any) -> None:
         await pilot.press("escape")
         assert not mx.what_if and mx.totals == totals
         await pilot.press("plus", "w")
-        await pilot.pause()
+        await settle(app, pilot)
         assert not mx.what_if
         stored = demo_db.fetch("SELECT weight FROM criterion WHERE id = ?", [mx.criteria[col].id])
         assert stored == [(saved + 1,)]
@@ -134,7 +135,7 @@ async def test_promote_a_qualifying_account_and_warn_over_capacity(demo_db: Any)
         await pilot.pause()
         app.screen.query_one("#f-capacity", Input).value = "1"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert mx.capacity == 1
         await pilot.press("Q")  # qualification: accounts to promote come first
         row = screen.current_row()
@@ -165,9 +166,9 @@ async def test_vetoed_account_cannot_be_promoted(demo_db: Any) -> None:
         await pilot.press("slash", *keys, "enter", "j")
         assert screen.current_row() == target
         await pilot.press("T")  # nightmare traits: the vetoes come first
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("space", "escape")
-        await pilot.pause()
+        await settle(app, pilot)
         assert mx.vetoes[target]
         assert not mx.qualifies(target)
         assert "vetoed" in mx.why_not(target)
@@ -184,7 +185,7 @@ async def test_score_history_of_the_account(demo_db: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(app, pilot)
         await pilot.press("j", "H")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, HistoryDialog)
         assert "→" in str(app.screen.query_one("#history", Static).render())
 
@@ -262,13 +263,16 @@ async def test_the_nightmare_trait_list_is_editable(demo_db: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(app, pilot)
         await pilot.press("j", "T")
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#f-name", Input).value = "Never answers e-mails"
         app.screen.query_one("#f-effect", Input).value = "veto"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        for _ in range(100):  # saved, the list read again, then the traits dialog is back
+            if isinstance(app.screen, TraitsDialog):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, TraitsDialog)  # back to the account's traits
         assert any(t.name == "Never answers e-mails" for t in app.screen.traits)
         rows = demo_db.fetch(

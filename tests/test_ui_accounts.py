@@ -290,19 +290,23 @@ async def test_team_and_settings(demo_db) -> None:  # type: ignore[no-untyped-de
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, TeamScreen)
         before = app.screen.query_one(DataTable).row_count
         await pilot.press("n", *"Kim Novak", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
+        await settle(app, pilot)  # saved, then the table read again
         assert isinstance(app.screen, TeamScreen)
         assert app.screen.query_one(DataTable).row_count == before + 1
         await pilot.press("escape", "f2")
-        await pilot.pause()
+        for _ in range(100):  # the settings are read in a thread, then the form opens
+            if isinstance(app.screen, FormDialog):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, FormDialog)
         app.screen.query_one("#f-currency", Input).value = "usd"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the settings worker ends once the form is saved
     assert records.get_settings(demo_db).currency == "USD"
     with __import__("pytest").raises(records.ValidationError, match="three-letter"):
         records.save_settings(demo_db, records.get_settings(demo_db).version, {"currency": "EU1"})

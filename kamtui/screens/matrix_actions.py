@@ -12,15 +12,24 @@ from textual.widgets import Input
 from kamtui.errors import KamError, StaleError, ValidationError
 from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
+from kamtui.screens.team import form_label
+from kamtui.services.undo import UndoLabel
 from kamtui.widgets.grid import CellGrid
 
 if TYPE_CHECKING:
     from kamtui.services.scoring import Matrix
 
 
+def added_label(plural: str, name: str) -> UndoLabel:
+    """An add, in words: "criteria of BIG back to 'without Margin'"."""
+    name = " ".join(name.split())
+    return UndoLabel(plural, f"without {name}", f"with {name}")
+
+
 class MatrixActions(DbWork, KamScreen):
     mx: Matrix | None
     saved_versions: dict[tuple[int, int], int]  # score versions written since the load
+    _keeping = False  # a w (keep the weights) is on its way to the database
     grid: CellGrid
     order: list[int]
     sort_key: tuple[str, int]
@@ -50,6 +59,7 @@ class MatrixActions(DbWork, KamScreen):
 
     def action_edit(self) -> None:
         from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_store import parse_score, set_score
 
         mx = self.mx
@@ -59,7 +69,7 @@ class MatrixActions(DbWork, KamScreen):
         c = mx.criteria[ci]
         row = self.current_row()
         if row is None:
-
+            # a what-if, nothing written: w keeps the weights (action_keep_weights)
             def save_weight(values: dict[str, str]) -> int:
                 raw = values["weight"].strip()
                 if not raw.isdigit() or int(raw) > 100:
@@ -85,29 +95,50 @@ class MatrixActions(DbWork, KamScreen):
             )
             return
         account_id, name = mx.ids[row], mx.names[row]
-        version = mx.score_versions.get((row, ci))
+        key = (account_id, c.id)
+        start = mx.score_versions.get((row, ci))
+        latest = self.saved_versions  # as nudges left it, when this write's turn comes
         current = mx.values[ci][row]
+        old_note = mx.notes.get((row, ci), "")
+        stale: list[KamError] = []
 
-        def save(values: dict[str, str]) -> tuple[int | None, str, int]:
+        def write(db: Any, values: dict[str, str]) -> tuple[int | None, str, int]:
             value = parse_score(values["value"], c.scale_max)
             note = values["note"].strip()
             try:
-                new_version = set_score(self.kam.db, account_id, c.id, value, note, version)
-            except StaleError:
-                self.load()
+                new_version = set_score(db, account_id, c.id, value, note, latest.get(key, start))
+            except StaleError as exc:
+                stale.append(exc)
                 raise
+            latest[key] = new_version
             return value, note, new_version
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            def shown(value: str, note: str) -> str:
+                value = value.strip() or "·"
+                return f"{value} ({note.strip()})" if note.strip() != old_note.strip() else value
+
+            return UndoLabel(
+                f"{name}'s {c.name} score",
+                shown("" if current is None else str(current), old_note),
+                shown(values["value"], values["note"]),
+            )
 
         def done(result: tuple[int | None, str, int] | None) -> None:
             if result is not None and self.mx is mx:
                 mx.set_value(row, ci, *result)
                 self.after_change()
+            elif stale:
+                self.load()  # the form said "reloaded": changed elsewhere, read it again
 
         fields = [
             FormField("value", f"Score 1–{c.scale_max} (empty clears it)", "" if current is None else str(current)),
-            FormField("note", "Evidence note: why this score?", mx.notes.get((row, ci), "")),
+            FormField("note", "Evidence note: why this score?", old_note),
         ]  # fmt: skip
-        self.app.push_screen(FormDialog(f"{name} — {c.name}", fields, save), done)
+        dialog = WorkFormDialog(
+            f"{name} — {c.name}", fields, write, undo=undo, work_name="matrix-score-form"
+        )
+        self.app.push_screen(dialog, done)
 
     def action_nudge(self, delta: int) -> None:
         """+ / - on a score: shown at once, saved on the writer thread in order (so fast
@@ -159,24 +190,41 @@ class MatrixActions(DbWork, KamScreen):
         self.db_write("matrix-score", save, then=saved, failed=refused, undo=label)
 
     def action_keep_weights(self) -> None:
+        """w: the what-if weights become the model's, on the writer thread, undoable. A
+        refused save (busy) keeps the what-if, so w can simply be pressed again."""
         from kamtui.services.scoring_store import save_weights
 
         mx = self.mx
-        if mx is None or mx.model is None or not mx.what_if:
+        if mx is None or mx.model is None or not mx.what_if or self._keeping:
             return
-        changes = {
-            c.id: (c.version, w)
-            for c, w in zip(mx.criteria, mx.weights, strict=True)
-            if c.weight != w
-        }
-        try:
-            criteria = save_weights(self.kam.db, mx.model.id, changes)
-        except KamError as exc:
+        kept = [(c, w) for c, w in zip(mx.criteria, mx.weights, strict=True) if c.weight != w]
+        changes = {c.id: (c.version, w) for c, w in kept}
+        if len(kept) == 1:
+            ((c, w),) = kept
+            label = UndoLabel(f"weight of {c.name}", str(c.weight), str(w))
+        else:
+            label = UndoLabel(
+                f"weights of {mx.model.name}",
+                ", ".join(f"{c.name} {c.weight}" for c, _ in kept),
+                ", ".join(f"{c.name} {w}" for c, w in kept),
+            )
+
+        def saved(criteria: Any) -> None:
+            self._keeping = False
+            if self.mx is mx:
+                mx.weights_saved(criteria)
+                self.after_change(resort=False)
+            self.notify("Weights kept: the model now uses them; ctrl+z undoes it.")
+
+        def refused(exc: KamError) -> None:
+            self._keeping = False
             self._stale(exc)
-            return
-        mx.weights_saved(criteria)
-        self.after_change(resort=False)
-        self.notify("Weights kept: the model now uses them.")
+
+        self._keeping = True
+        self.db_write(
+            "matrix-weights", save_weights, mx.model.id, changes,
+            then=saved, failed=refused, undo=label,
+        )  # fmt: skip
 
     def action_back(self) -> None:
         mx = self.mx
@@ -255,73 +303,103 @@ class MatrixActions(DbWork, KamScreen):
 
         active = self.mx.model.preset if self.mx and self.mx.model else None
 
-        def chosen(key: str | None) -> None:
-            if key is None:
-                return
-            try:
-                model = apply_preset(self.kam.db, key)
-            except KamError as exc:
-                self.notify(str(exc), severity="error")
-                return
+        def applied(model: Any) -> None:
             self.notify(f"Scoring with “{model.name}”.")
             self.load()
+
+        def chosen(key: str | None) -> None:
+            # not undoable: scores taken over from the model before are bulk inserts the
+            # undo journal does not see (pressing p again switches back)
+            if key is not None:
+                self.db_write("matrix-preset", apply_preset, key, then=applied)
 
         self.app.push_screen(PresetDialog(PRESETS, active), chosen)
 
     def action_threshold(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_store import set_threshold
 
         mx = self.mx
         if mx is None or mx.model is None:
             return
         model = mx.model
+        stale: list[KamError] = []
 
-        def save(values: dict[str, str]) -> Any:
-            return set_threshold(self.kam.db, model.id, model.version, values["threshold"])
+        def write(db: Any, values: dict[str, str]) -> Any:
+            try:
+                return set_threshold(db, model.id, model.version, values["threshold"])
+            except StaleError as exc:
+                stale.append(exc)
+                raise
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            new = values["threshold"].strip()
+            return UndoLabel(f"threshold of {model.name}", str(model.threshold), new)
 
         def done(result: Any) -> None:
             if result is not None and self.mx is mx:
                 mx.set_model(result)
                 self.after_change(resort=self.qualification)
+            elif stale:
+                self.load()
 
         field = FormField(
             "threshold", "Threshold: the total (0–100) that qualifies", str(model.threshold)
         )
-        self.app.push_screen(FormDialog("Threshold", [field], save), done)
+        dialog = WorkFormDialog(
+            "Threshold", [field], write, undo=undo, work_name="matrix-threshold"
+        )
+        self.app.push_screen(dialog, done)
 
     def action_capacity(self) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_store import set_capacity
 
         mx = self.mx
         if mx is None:
             return
+        old = mx.capacity
+
+        def write(db: Any, values: dict[str, str]) -> int:
+            return set_capacity(db, values["capacity"])
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            return UndoLabel("key-account capacity", str(old), values["capacity"].strip())
 
         def done(result: int | None) -> None:
             if result is not None:
                 mx.capacity = result
                 self.update_texts()
 
-        field = FormField("capacity", "How many key accounts can you serve well?", str(mx.capacity))
-        save = lambda values: set_capacity(self.kam.db, values["capacity"])  # noqa: E731
-        self.app.push_screen(FormDialog("Key-account capacity", [field], save), done)
+        field = FormField("capacity", "How many key accounts can you serve well?", str(old))
+        dialog = WorkFormDialog(
+            "Key-account capacity", [field], write, undo=undo, work_name="matrix-capacity"
+        )
+        self.app.push_screen(dialog, done)
 
     def _criterion_form(self, index: int | None) -> None:
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_presets import AUTO_SOURCES
         from kamtui.services.scoring_store import save_criterion
 
         mx = self.mx
         if mx is None or mx.model is None:
             return
-        model_id = mx.model.id
+        model_id, model_name = mx.model.id, mx.model.name
         c = mx.criteria[index] if index is not None else None
+        stale: list[KamError] = []
 
-        def save(values: dict[str, str]) -> int:
-            return save_criterion(
-                self.kam.db, model_id, c.id if c else None, c.version if c else None, values
-            )
+        def write(db: Any, values: dict[str, str]) -> int:
+            try:
+                return save_criterion(
+                    db, model_id, c.id if c else None, c.version if c else None, values
+                )
+            except StaleError as exc:
+                stale.append(exc)
+                raise
 
         def number(x: float) -> str:
             return f"{x:g}"
@@ -337,8 +415,25 @@ class MatrixActions(DbWork, KamScreen):
             FormField("bands", "Bands: ascending limits, money in whole units, growth in %",
                       ", ".join(number(b) for b in c.bands) if c else "", placeholder="e.g. 10000, 25000, 60000, 150000"),
         ]  # fmt: skip
+        labels = {
+            "name": "name", "description": "description", "weight": "weight",
+            "scale_max": "scale", "direction": "direction", "auto_source": "automatic source",
+            "bands": "bands",
+        }  # fmt: skip
+        before = {f.name: f.value for f in fields}
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            if c is None:
+                return added_label(f"criteria of {model_name}", values.get("name", ""))
+            return form_label(c.name, before, values, labels)
+
+        def done(result: int | None) -> None:
+            if result is not None or stale:
+                self.load()
+
         title = f"Criterion: {c.name}" if c else "New criterion"
-        self.app.push_screen(FormDialog(title, fields, save), lambda r: self.load() if r else None)
+        dialog = WorkFormDialog(title, fields, write, undo=undo, work_name="matrix-criterion")
+        self.app.push_screen(dialog, done)
 
     def action_new_criterion(self) -> None:
         self._criterion_form(None)
@@ -356,10 +451,18 @@ class MatrixActions(DbWork, KamScreen):
         if mx is None or not mx.criteria:
             return
         c = mx.criteria[self.grid.cursor_column]
-        question = f"Delete the criterion “{c.name}” and all its scores from “{mx.model.name if mx.model else ''}”?"
+        question = (
+            f"Delete the criterion “{c.name}” and all its scores from "
+            f"“{mx.model.name if mx.model else ''}”? This cannot be undone."
+        )
         if await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
-            delete_criterion(self.kam.db, c.id)
-            self.load()
+            # no undo: its scores go by ON DELETE CASCADE, which the undo journal does not
+            # see, so an undo could bring the criterion back only without its scores
+            self.db_write("matrix-delete-criterion", delete_criterion, c.id, then=self._deleted)
+
+    def _deleted(self, _: object) -> None:
+        self.notify("Deleted.")
+        self.load()
 
     # --- one account: promotion, traits, history, open ------------------------------------------
 
@@ -398,33 +501,73 @@ class MatrixActions(DbWork, KamScreen):
         )
         if not reason:
             return
-        try:
-            account = get_account(self.kam.db, mx.ids[row])
-            change_status(self.kam.db, mx.ids[row], account.version, new, reason, self.kam.today)
-        except KamError as exc:
-            self._stale(exc)
-            return
-        mx.set_status(row, new)
-        self.after_change(resort=self.qualification)
-        self.notify(f"{name} is now {'a key account' if new == 'key' else 'a former key account'}.")
-        if new == "key" and mx.capacity_warning():
-            self.notify(mx.capacity_warning(), severity="warning", timeout=8)
+        account_id, old, today = mx.ids[row], mx.statuses[row], self.kam.today
+
+        def write(db: Any) -> None:
+            account = get_account(db, account_id)
+            change_status(db, account_id, account.version, new, reason, today)
+
+        def done(_: None) -> None:
+            if self.mx is mx:
+                mx.set_status(row, new)
+                self.after_change(resort=self.qualification)
+            what = "a key account" if new == "key" else "a former key account"
+            self.notify(f"{name} is now {what}; ctrl+z undoes it.")
+            if new == "key" and mx.capacity_warning():
+                self.notify(mx.capacity_warning(), severity="warning", timeout=8)
+
+        label = UndoLabel(f"status of {name}", old, new)
+        self.db_write("matrix-promote", write, then=done, failed=self._stale, undo=label)
 
     def action_traits(self) -> None:
-        from kamtui.screens.dialogs.scoring import TraitsDialog
         from kamtui.services.scoring import list_traits
-        from kamtui.services.scoring_store import account_trait_ids, set_account_traits
+        from kamtui.services.scoring_store import account_trait_ids
 
         mx, row = self.mx, self.current_row()
         if mx is None or row is None:
             return
         account_id = mx.ids[row]
-        traits = list_traits(self.kam.db)
+
+        def read(db: Any) -> tuple[list[Any], set[int]]:
+            return list_traits(db), account_trait_ids(db, account_id)
+
+        self.db_read(
+            "matrix-traits", read, then=lambda found: self._traits_dialog(account_id, *found)
+        )
+
+    def _traits_dialog(self, account_id: int, traits: list[Any], ticked: set[int]) -> None:
+        """The account's traits; each tick is shown at once and saved on the writer thread,
+        undoable; a refused save says so in the dialog and reads the matrix again. The
+        matrix may have been read again meanwhile: the account is looked up by id."""
+        from kamtui.screens.dialogs.scoring import TraitsDialog
+        from kamtui.services.scoring_store import set_account_traits
+
+        if self.mx is None or account_id not in self.mx.index:
+            return
+        name = self.mx.names[self.mx.index[account_id]]
         by_id = {t.id: t for t in traits}
+        now = set(ticked)
+
+        def names(ids: set[int]) -> str:
+            return ", ".join(sorted(by_id[i].name for i in ids if i in by_id)) or "none"
+
+        def refused(exc: KamError) -> None:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=6)
+            if isinstance(self.app.screen, TraitsDialog):
+                self.app.screen.query_one("#error").update(f"Not saved: {exc}")  # type: ignore[attr-defined]
+            self.load()
 
         def save(ids: list[int]) -> None:
-            set_account_traits(self.kam.db, account_id, ids)
-            mx.set_traits(row, [by_id[i] for i in ids if i in by_id])
+            label = UndoLabel(f"nightmare traits of {name}", names(now), names(set(ids)))
+            now.clear()
+            now.update(ids)
+            mx = self.mx
+            if mx is not None and account_id in mx.index:
+                mx.set_traits(mx.index[account_id], [by_id[i] for i in ids if i in by_id])
+            self.db_write(
+                "matrix-traits-save", set_account_traits, account_id, list(ids),
+                failed=refused, undo=label,
+            )  # fmt: skip
 
         def done(result: tuple[str, int | None] | None) -> None:
             what, trait_id = result or ("", None)
@@ -435,17 +578,17 @@ class MatrixActions(DbWork, KamScreen):
             elif what == "delete" and trait_id in by_id:
                 self._delete_trait(by_id[trait_id])
 
-        ticked = account_trait_ids(self.kam.db, account_id)
-        self.app.push_screen(TraitsDialog(mx.names[row], traits, ticked, save), done)
+        self.app.push_screen(TraitsDialog(name, traits, ticked, save), done)
 
     def _trait_form(self, trait: Any) -> None:
         """Add or edit a nightmare trait of the list; then back to the account's traits."""
-        from kamtui.screens.dialogs.form import FormDialog, FormField
+        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_store import save_trait
 
-        def save(values: dict[str, str]) -> Any:
+        def write(db: Any, values: dict[str, str]) -> Any:
             return save_trait(
-                self.kam.db, trait.id if trait else None, trait.version if trait else None, values
+                db, trait.id if trait else None, trait.version if trait else None, values
             )
 
         def done(result: Any) -> None:
@@ -458,18 +601,29 @@ class MatrixActions(DbWork, KamScreen):
             FormField("effect", "Effect: penalty (points off) or veto (never qualifies)", trait.effect if trait else "penalty"),
             FormField("penalty", "Penalty in points (0–100; ignored for a veto)", str(trait.penalty) if trait else "10"),
         ]  # fmt: skip
+        before = {f.name: f.value for f in fields}
+
+        def undo(values: dict[str, str]) -> UndoLabel:
+            if trait is None:
+                return added_label("nightmare traits", values.get("name", ""))
+            return form_label(f"nightmare trait {trait.name}", before, values, {})
+
         title = f"Nightmare trait: {trait.name}" if trait else "New nightmare trait"
-        self.app.push_screen(FormDialog(title, fields, save), done)
+        dialog = WorkFormDialog(title, fields, write, undo=undo, work_name="matrix-trait")
+        self.app.push_screen(dialog, done)
 
     @work(exclusive=True, group="matrix-dialog")
     async def _delete_trait(self, trait: Any) -> None:
         from kamtui.screens.dialogs.confirm import ConfirmDialog
         from kamtui.services.scoring_store import delete_trait
 
-        question = f"Delete the nightmare trait “{trait.name}”? It is unticked on every account."
+        question = (
+            f"Delete the nightmare trait “{trait.name}”? It is unticked on every account; "
+            "this cannot be undone."
+        )
         if await self.app.push_screen_wait(ConfirmDialog(question, yes="Delete", no="Keep")):
-            delete_trait(self.kam.db, trait.id)
-            self.load()
+            # no undo: the ticks go by ON DELETE CASCADE, unseen by the undo journal
+            self.db_write("matrix-delete-trait", delete_trait, trait.id, then=self._deleted)
 
     def action_history(self) -> None:
         from kamtui.screens.dialogs.scoring import HistoryDialog
@@ -478,8 +632,12 @@ class MatrixActions(DbWork, KamScreen):
         mx, row = self.mx, self.current_row()
         if mx is None or row is None:
             return
-        rows = score_history(self.kam.db, mx.ids[row])
-        self.app.push_screen(HistoryDialog(mx.names[row], rows))
+        name = mx.names[row]
+
+        def show(rows: list[Any]) -> None:
+            self.app.push_screen(HistoryDialog(name, rows))
+
+        self.db_read("matrix-history", score_history, mx.ids[row], then=show)
 
     def action_open(self) -> None:
         from kamtui.screens.account import AccountScreen

@@ -1,7 +1,12 @@
-"""Our team (the people who own accounts and meet their peers) and the database settings."""
+"""Our team (the people who own accounts and meet their peers) and the database settings.
+
+Both read and save off the UI thread (``db_read`` / ``db_write``); every save is
+undoable with ctrl+z."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import work
@@ -11,15 +16,55 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from kamtui.screens.dialogs.form import FormDialog, FormField
+from kamtui.errors import KamError
+from kamtui.screens.dbwork import DbWork, report_bug
+from kamtui.screens.dialogs.form import FormField
+from kamtui.screens.dialogs.work_form import WorkFormDialog
 from kamtui.services import records
+from kamtui.services.undo import UndoLabel
 
 
-class TeamScreen(ModalScreen[None]):
+@dataclass(frozen=True)
+class PersonRow:
+    """One team member as the table shows it and as its form starts."""
+
+    id: int
+    version: int | None
+    values: dict[str, str]
+
+
+def people_rows(db: Any) -> list[PersonRow]:
+    rows = []
+    for p in records.list_people(db):
+        assert p.id is not None
+        values = {"name": p.name, "role": p.role, "level": p.level, "email": p.email}
+        rows.append(PersonRow(p.id, p.version, values))
+    return rows
+
+
+def form_label(
+    thing: str, before: dict[str, str], values: dict[str, str], labels: dict[str, str]
+) -> UndoLabel:
+    """What a form changed, in words: "role of Kim Novak back to 'Sales'" for one field,
+    "Kim Novak back to 'role: Sales, level: manager'" for several (any form's labels)."""
+    changed = [n for n, v in values.items() if v.strip() != before.get(n, "").strip()]
+    if len(changed) == 1:
+        (n,) = changed
+        what = labels.get(n, n).lower()
+        return UndoLabel(f"{what} of {thing}", before.get(n, ""), values[n])
+    old = ", ".join(f"{labels.get(n, n).lower()}: {before.get(n, '')}" for n in changed)
+    new = ", ".join(f"{labels.get(n, n).lower()}: {values[n]}" for n in changed)
+    return UndoLabel(thing, old or "unchanged", new or "unchanged")
+
+
+class TeamScreen(DbWork, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", "Add", id="team.add"),
         Binding("e,enter", "edit", "Edit", id="team.edit"),
         Binding("escape", "close", "Close", id="team.close"),
+        # a modal screen hides the app's bindings: undo and redo here too
+        Binding("ctrl+z", "app.undo", "Undo", show=False, id="team.undo"),
+        Binding("ctrl+y", "app.redo", "Redo", show=False, id="team.redo"),
     ]
     DEFAULT_CSS = """
     TeamScreen { align: center middle; }
@@ -28,13 +73,17 @@ class TeamScreen(ModalScreen[None]):
     TeamScreen DataTable { height: 1fr; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.people: dict[int, PersonRow] = {}
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
                 "Our team — owners of accounts and counterparts of their contacts", id="title"
             )
             yield DataTable(cursor_type="row", zebra_stripes=True)
-            yield Static("n add · e edit · escape close", id="hint")
+            yield Static("n add · e edit · ctrl+z undo · escape close", id="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -43,33 +92,47 @@ class TeamScreen(ModalScreen[None]):
         table.focus()
 
     def load(self) -> None:
+        self.db_read("team-people", people_rows, then=self._show)
+
+    def _show(self, rows: list[PersonRow]) -> None:
+        self.people = {r.id: r for r in rows}
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
-        for p in records.list_people(self.app.db):  # type: ignore[attr-defined]
-            table.add_row(p.name, p.role, p.level, p.email, key=str(p.id))
+        for r in rows:
+            v = r.values
+            table.add_row(v["name"], v["role"], v["level"], v["email"], key=str(r.id))
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
 
     def _edit(self, person_id: int | None) -> None:
-        person = next((p for p in records.list_people(self.app.db) if p.id == person_id), None)  # type: ignore[attr-defined]
-        values = {
-            "name": person.name if person else "",
-            "role": person.role if person else "",
-            "level": person.level if person else "manager",
-            "email": person.email if person else "",
-        }
+        person = self.people.get(person_id) if person_id is not None else None
+        start = person.values if person else {"level": "manager"}
         fields = [
-            FormField(n, s.label, values[n], s.help) for n, s in records.PERSON_FIELDS.items()
+            FormField(n, s.label, start.get(n, ""), s.help)
+            for n, s in records.PERSON_FIELDS.items()
         ]
         version = person.version if person else None
 
-        def save(v: dict[str, str]) -> Any:
-            return records.save_person(self.app.db, person_id, version, v)  # type: ignore[attr-defined]
+        def write(db: Any, v: dict[str, str]) -> Any:
+            return records.save_person(db, person_id, version, v)
+
+        def undo(v: dict[str, str]) -> UndoLabel:
+            if person is None:
+                name = " ".join(v.get("name", "").split())
+                return UndoLabel("our team", f"without {name}", f"with {name}")
+            labels = {n: s.label for n, s in records.PERSON_FIELDS.items()}
+            return form_label(person.values["name"], person.values, v, labels)
 
         def done(result: Any) -> None:
             if result is not None:
                 self.load()
+                self.notify("Saved; ctrl+z undoes it.")
 
         title = "Edit a team member" if person else "Add a team member"
-        self.app.push_screen(FormDialog(title, fields, save), done)
+        self.app.push_screen(
+            WorkFormDialog(title, fields, write, undo=undo, work_name="team-save"), done
+        )
 
     def action_add(self) -> None:
         self._edit(None)
@@ -84,25 +147,46 @@ class TeamScreen(ModalScreen[None]):
         self.dismiss()
 
 
-@work
+def settings_values(db: Any) -> tuple[int | None, dict[str, str]]:
+    settings = records.get_settings(db)
+    return settings.version, {
+        "currency": settings.currency,
+        "key_account_capacity": str(settings.key_account_capacity),
+    }
+
+
+@work(name="settings", group="settings", exclusive=True, exit_on_error=False)
 async def edit_settings(app: Any) -> None:
-    """The database settings (currency, key-account capacity) in a form."""
-    settings = records.get_settings(app.db)
+    """The database settings (currency, key-account capacity) in a form: read in a thread
+    (the app is no DbWork node), saved on the writer thread, undoable."""
+    try:
+        version, start = await asyncio.to_thread(settings_values, app.db)
+    except KamError as exc:
+        app.notify(str(exc), severity="error", timeout=6)
+        return
+    except Exception as exc:
+        report_bug(app, exc)
+        return
+    specs = records.SETTINGS_FIELDS
     fields = [
-        FormField("currency", records.SETTINGS_FIELDS["currency"].label, settings.currency, "EUR"),
+        FormField("currency", specs["currency"].label, start["currency"], "EUR"),
         FormField(
             "key_account_capacity",
-            records.SETTINGS_FIELDS["key_account_capacity"].label,
-            str(settings.key_account_capacity),
-            records.SETTINGS_FIELDS["key_account_capacity"].help,
+            specs["key_account_capacity"].label,
+            start["key_account_capacity"],
+            specs["key_account_capacity"].help,
         ),
     ]
 
-    def save(v: dict[str, str]) -> Any:
-        return records.save_settings(app.db, settings.version, v)
+    def write(db: Any, v: dict[str, str]) -> Any:
+        return records.save_settings(db, version, v)
 
-    if (
-        await app.push_screen_wait(FormDialog("Settings of this database", fields, save))
-        is not None
-    ):
-        app.notify("Settings saved.")
+    def undo(v: dict[str, str]) -> UndoLabel:
+        labels = {n: s.label.split(" (")[0] for n, s in specs.items()}
+        return form_label("this database", start, v, labels)
+
+    dialog = WorkFormDialog(
+        "Settings of this database", fields, write, undo=undo, work_name="settings-save"
+    )
+    if await app.push_screen_wait(dialog) is not None:
+        app.notify("Settings saved; ctrl+z undoes it.")

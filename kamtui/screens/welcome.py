@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
+
+from kamtui.errors import KamError
+from kamtui.screens.dbwork import DbWork
 
 WELCOME = """\
 # Welcome to kam
@@ -26,7 +28,7 @@ To bring your accounts from Salesforce, HubSpot or a spreadsheet, quit (`q`) and
 """
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(DbWork, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "demo", "Load demo", id="welcome.demo"),
         Binding("n", "new", "First account", id="welcome.new"),
@@ -53,17 +55,31 @@ class WelcomeScreen(ModalScreen[None]):
         self.dismiss()
         await self.app.screen.run_action("new")
 
-    def action_demo(self) -> None:
-        self.query_one("#progress", Static).update("Building the demo portfolio…")
-        self._build()
+    building = False
 
-    @work(thread=True, exclusive=True, group="demo")
-    def _build(self) -> None:
+    def action_demo(self) -> None:
+        """Build the demo on the writer thread (one transaction, so a busy database
+        leaves nothing half-built). Not undoable: it is written with Core statements,
+        which the undo journal does not see."""
         from kamtui.services.demo import build_demo
 
-        app = self.app
-        build_demo(app.db, accounts=300, seed=7, today=app.today)  # type: ignore[attr-defined]
-        app.call_from_thread(self._done)  # type: ignore[arg-type]
+        if self.building:
+            return
+        self.building = True
+        self.query_one("#progress", Static).update("Building the demo portfolio…")
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def build(db: Any) -> None:
+            build_demo(db, accounts=300, seed=7, today=today)
+
+        self.db_write("demo", build, then=self._built, failed=self._refused)
+
+    def _built(self, _: None) -> None:
+        self.app.call_later(self._done)
+
+    def _refused(self, exc: KamError) -> None:
+        self.building = False
+        self.query_one("#progress", Static).update(f"Demo not loaded: {exc}")
 
     async def _done(self) -> None:
         self.dismiss()

@@ -165,7 +165,8 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
         self._show("Reading the file…")
         self._prepare(Path(typed), self._options())
 
-    @work(thread=True, exclusive=True, group="import-preview")
+    @work(thread=True, exclusive=True, group="import-preview", name="import-preview",
+          exit_on_error=False)  # fmt: skip
     def _prepare(self, path: Path, opts: Any) -> None:
         from kamtui.io.importer import prepare_import
 
@@ -176,6 +177,9 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
             return
         except OSError as exc:
             self.app.call_from_thread(self._show, f"{exc.strerror}: {path}", error=True)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._bug, exc, False)
             return
         self.app.call_from_thread(self._planned, plan)
 
@@ -204,8 +208,12 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
         self._show(f"Importing {self.plan.path.name}…")
         self._apply(self.plan)
 
-    @work(thread=True, exclusive=True, group="import-apply")
+    @work(thread=True, exclusive=True, group="import-apply", name="import-apply",
+          exit_on_error=False)  # fmt: skip
     def _apply(self, plan: ImportPlan) -> None:
+        """Not undoable: an import is one bulk transaction of up to millions of rows, far
+        past what the undo journal keeps (Core statements it does not see); it is all or
+        nothing (a busy database or a bad row leaves the database as it was)."""
         from kamtui.io.importer import apply_import
 
         def progress(done: int, total: int) -> None:
@@ -216,7 +224,20 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
         except KamError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
+        except Exception as exc:
+            self.app.call_from_thread(self._bug, exc, True)
+            return
         self.app.call_from_thread(self.dismiss, plan)
+
+    def _bug(self, exc: Exception, applying: bool) -> None:
+        from kamtui.screens.dbwork import report_bug
+
+        report_bug(self.app, exc)
+        message = f"Unexpected error ({type(exc).__name__}); nothing was imported."
+        if applying:
+            self._failed(message)
+        else:
+            self._show(message, error=True)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
@@ -294,7 +315,7 @@ class ExportDialog(ModalScreen["tuple[Path, int] | None"]):
         self._show("Exporting…")
         self._export(str(self.query_one("#format", Select).value), Path(typed).expanduser())
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", name="export", exit_on_error=False)
     def _export(self, fmt: str, path: Path) -> None:
         from kamtui.io.export import export
 
@@ -303,7 +324,16 @@ class ExportDialog(ModalScreen["tuple[Path, int] | None"]):
         except (KamError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
+        except Exception as exc:
+            self.app.call_from_thread(self._bug, exc)
+            return
         self.app.call_from_thread(self.dismiss, result)
+
+    def _bug(self, exc: Exception) -> None:
+        from kamtui.screens.dbwork import report_bug
+
+        report_bug(self.app, exc)
+        self._failed(f"Unexpected error ({type(exc).__name__}); see the notification.")
 
     def _failed(self, message: str) -> None:
         self.running = False
