@@ -12,18 +12,11 @@ from textual.widgets import Input
 from kamtui.errors import KamError, StaleError, ValidationError
 from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
-from kamtui.screens.team import form_label
-from kamtui.services.undo import UndoLabel
+from kamtui.services.undo import UndoLabel, added_label, form_label
 from kamtui.widgets.grid import CellGrid
 
 if TYPE_CHECKING:
     from kamtui.services.scoring import Matrix
-
-
-def added_label(plural: str, name: str) -> UndoLabel:
-    """An add, in words: "criteria of BIG back to 'without Margin'"."""
-    name = " ".join(name.split())
-    return UndoLabel(plural, f"without {name}", f"with {name}")
 
 
 class MatrixActions(DbWork, KamScreen):
@@ -640,8 +633,8 @@ class MatrixActions(DbWork, KamScreen):
         self.db_read("matrix-history", score_history, mx.ids[row], then=show)
 
     def action_open(self) -> None:
-        from kamtui.screens.account import AccountScreen
+        from kamtui.screens.account import open_account
 
         account_id = self.current_account()
         if account_id is not None:
-            self.app.push_screen(AccountScreen(account_id), lambda _: self.load())
+            open_account(self, account_id, lambda _: self.load())

@@ -21,7 +21,7 @@ from kamtui.screens.dbwork import DbWork, report_bug
 from kamtui.screens.dialogs.form import FormField
 from kamtui.screens.dialogs.work_form import WorkFormDialog
 from kamtui.services import records
-from kamtui.services.undo import UndoLabel
+from kamtui.services.undo import UndoLabel, form_label
 
 
 @dataclass(frozen=True)
@@ -40,21 +40,6 @@ def people_rows(db: Any) -> list[PersonRow]:
         values = {"name": p.name, "role": p.role, "level": p.level, "email": p.email}
         rows.append(PersonRow(p.id, p.version, values))
     return rows
-
-
-def form_label(
-    thing: str, before: dict[str, str], values: dict[str, str], labels: dict[str, str]
-) -> UndoLabel:
-    """What a form changed, in words: "role of Kim Novak back to 'Sales'" for one field,
-    "Kim Novak back to 'role: Sales, level: manager'" for several (any form's labels)."""
-    changed = [n for n, v in values.items() if v.strip() != before.get(n, "").strip()]
-    if len(changed) == 1:
-        (n,) = changed
-        what = labels.get(n, n).lower()
-        return UndoLabel(f"{what} of {thing}", before.get(n, ""), values[n])
-    old = ", ".join(f"{labels.get(n, n).lower()}: {before.get(n, '')}" for n in changed)
-    new = ", ".join(f"{labels.get(n, n).lower()}: {values[n]}" for n in changed)
-    return UndoLabel(thing, old or "unchanged", new or "unchanged")
 
 
 class TeamScreen(DbWork, ModalScreen[None]):

@@ -47,6 +47,27 @@ class UndoLabel:
         return f"{self.what} to {_quoted(self.new)}"
 
 
+def form_label(
+    thing: str, before: dict[str, str], values: dict[str, str], labels: dict[str, str]
+) -> UndoLabel:
+    """What a form changed, in words: "role of Kim Novak back to 'Sales'" for one field,
+    "Kim Novak back to 'role: Sales, level: manager'" for several (any form's labels)."""
+    changed = [n for n, v in values.items() if v.strip() != before.get(n, "").strip()]
+    if len(changed) == 1:
+        (n,) = changed
+        what = labels.get(n, n).lower()
+        return UndoLabel(f"{what} of {thing}", before.get(n, ""), values[n])
+    old = ", ".join(f"{labels.get(n, n).lower()}: {before.get(n, '')}" for n in changed)
+    new = ", ".join(f"{labels.get(n, n).lower()}: {values[n]}" for n in changed)
+    return UndoLabel(thing, old or "unchanged", new or "unchanged")
+
+
+def added_label(plural: str, name: str) -> UndoLabel:
+    """An add, in words: "criteria of BIG back to 'without Margin'"."""
+    name = " ".join(name.split())
+    return UndoLabel(plural, f"without {name}", f"with {name}")
+
+
 def _quoted(text: str) -> str:
     text = " ".join(text.split()) or "empty"
     return repr(text if len(text) <= 40 else text[:39] + "…")

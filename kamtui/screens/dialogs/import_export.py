@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from kamtui.db import Database
 from kamtui.errors import KamError
+from kamtui.widgets.inputs import KamInput
 
 if TYPE_CHECKING:
     from kamtui.io.plan import ImportPlan
@@ -91,7 +92,7 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Import accounts, contacts or economics", id="title")
-            yield Input(
+            yield KamInput(
                 self.start_path,
                 placeholder="path to a .csv, .xlsx or kam .json file — enter to preview",
                 id="path",
@@ -99,7 +100,7 @@ class ImportDialog(ModalScreen["ImportPlan | None"]):
             yield OptionList(id="files")
             with Horizontal(classes="row"):
                 yield Select(FORMATS, value="auto", allow_blank=False, id="format")
-                yield Input(placeholder="encoding: utf-8", id="encoding")
+                yield KamInput(placeholder="encoding: utf-8", id="encoding")
                 yield Checkbox("decimal comma", id="decimal-comma")
             yield Static("Choose a file to see what it would change.", id="preview", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
@@ -285,7 +286,7 @@ class ExportDialog(ModalScreen["tuple[Path, int] | None"]):
                 allow_blank=False,
                 id="format",
             )
-            yield Input(self._default("json"), id="path")
+            yield KamInput(self._default("json"), id="path")
             yield Static(
                 "Written with mode 0600 (only you can read it); never overwrites a file.",
                 id="preview",
