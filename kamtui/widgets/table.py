@@ -12,11 +12,11 @@ by key through a dictionary, so patching or removing one row does not scan the t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -56,6 +56,32 @@ class _Last:
 
 LAST = _Last()
 _first = itemgetter(0)
+
+
+class _RowKeys(Sequence[Hashable]):
+    """The key of each row shown, worked out when asked: a sort or a filter does not call
+    ``row_key`` for every row to make a list of keys that nobody may read."""
+
+    __slots__ = ("_key", "_rows")
+
+    def __init__(self, rows: list[R], key: Callable[[R], Hashable]) -> None:
+        self._rows: list[Any] = rows  # the table's list itself: it sees removals
+        self._key = key
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Hashable: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hashable]: ...
+    def __getitem__(self, index: int | slice) -> Hashable | list[Hashable]:
+        if isinstance(index, slice):
+            return list(map(self._key, self._rows[index]))
+        return self._key(self._rows[index])
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return map(self._key, self._rows)
 
 
 class VirtualTable(LineTable, Generic[R]):
@@ -189,9 +215,7 @@ class VirtualTable(LineTable, Generic[R]):
         shown = self.index_of_key(key)
         if shown is not None:
             del self._rows[shown]
-            keys = list(self._keys)
-            del keys[shown]
-            self.set_keys(keys)
+            self.set_keys(_RowKeys(self._rows, self.row_key))  # the positions moved
             self.body_rows = len(self._rows)
         self.reshaped()
 
@@ -222,14 +246,11 @@ class VirtualTable(LineTable, Generic[R]):
             present = [pair for pair in keyed if pair[0] is not None]
             present.sort(key=_first, reverse=self._sort_reverse)
             rows = [r for _, r in present] + [r for value, r in keyed if value is None]
-        keys = list(map(self.row_key, rows))
         self._rows = rows
-        self.set_keys(keys)
+        self.set_keys(_RowKeys(rows, self.row_key))
         self.body_rows = len(rows)
-        try:
-            self.cursor_index = keys.index(keep_key) if keep_key is not None else 0
-        except ValueError:
-            self.cursor_index = 0
+        shown = self.index_of_key(keep_key) if keep_key is not None else None
+        self.cursor_index = shown or 0
         self.reshaped()
 
     # --- what the base asks -----------------------------------------------------------------

@@ -6,7 +6,9 @@ rows cost what 30 do (PERFORMANCE.md). It owns what every virtual table needs: c
 layout with flexible columns, the first ``pinned`` columns held still while the others
 scroll sideways, the row cursor (and an optional cell cursor), page moves, ``g`` / ``G``,
 mouse clicks, component styles cached between style changes, and a key → row map so
-that finding a row by its key is a dictionary lookup, not a scan.
+that finding a row by its key is a dictionary lookup, not a scan. The map is built only
+when lookups need it: a sort or a filter of 10,000 rows that keeps the cursor on its row
+scans the keys once, stopping at the cursor's key, and builds no map.
 
 Everything is measured in terminal *cells*, not characters: ``fit`` cuts and pads by
 cell width and keeps grapheme clusters whole, so a Japanese company name or an emoji
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
+from operator import indexOf
 from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len, split_graphemes
@@ -36,6 +39,7 @@ Cell = tuple[str, Style | None]
 """The text of one cell and its own style (None: the row's style)."""
 
 ELLIPSIS = "…"
+SCANS_BEFORE_MAP = 2  # lookups by key that scan the keys before the key → row map is built
 # C0 and C1 control characters (a tab or newline pasted into a name) have no width of
 # their own and would break a line apart: each shows as one space.
 _CONTROLS = {code: " " for code in (*range(0x20), *range(0x7F, 0xA0))}
@@ -151,7 +155,8 @@ class LineTable(ScrollView, can_focus=True):
         self.cursor_column = 0  # index into the cell columns (those the cursor visits)
         self._cell_columns: list[int] = []
         self._keys: Sequence[Hashable] = ()  # one key per body row
-        self._key_index: dict[Hashable, int] | None = None  # built when first asked
+        self._key_index: dict[Hashable, int] | None = None  # built when needed
+        self._key_scans = 0  # lookups that scanned the keys since they changed
         self._widths: list[int] = []
         self._layout_width = -1
         self._style_cache: dict[str, Style] = {}
@@ -190,13 +195,29 @@ class LineTable(ScrollView, can_focus=True):
         return len(self._cell_columns)
 
     def set_keys(self, keys: Sequence[Hashable]) -> None:
-        """The key of each body row, in order (an account id, say)."""
+        """The key of each body row, in order (an account id, say); no two alike.
+
+        ``keys`` may work each key out when asked (``VirtualTable`` passes a view of its
+        rows): nothing here reads them all until lookups need the map."""
         self._keys = keys
         self._key_index = None
+        self._key_scans = 0
 
     def index_of_key(self, key: Hashable) -> int | None:
-        """The body position of the row with this key, or None: one dictionary lookup."""
+        """The body position of the row with this key, or None.
+
+        The first lookups after the keys change scan them (in C, stopping at the key): a
+        scan reads half the keys on average, building the map reads them all and more,
+        so a sort or a filter that keeps the cursor on its row, and a move to a new row
+        after it, never pay for a map. Lookups after those build the key → row map, and
+        each is then one dictionary lookup."""
         if self._key_index is None:
+            if self._key_scans < SCANS_BEFORE_MAP:
+                self._key_scans += 1
+                try:
+                    return indexOf(self._keys, key)
+                except ValueError:
+                    return None
             self._key_index = dict(zip(self._keys, range(len(self._keys)), strict=True))
         return self._key_index.get(key)
 
