@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from ui_helpers import first_movable_card
 from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
@@ -36,9 +37,7 @@ async def test_move_a_key_account_with_a_note(key_db) -> None:  # type: ignore[n
         await app.switch_mode("lifecycle")
         await _settle(app, pilot)
         board = app.screen.board
-        start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
-        await pilot.press(*["l"] * start)
-        card = board.card
+        start, card = await first_movable_card(app, pilot)
         assert card is not None and board.focus_column == start
         stage = card.data.stage
         version = card.data.version

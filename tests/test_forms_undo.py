@@ -20,7 +20,7 @@ from test_undo_busy import (  # fixtures and helpers shared with the undo / busy
     locked,
 )
 from textual.widgets import Input, OptionList, Static
-from ui_helpers import settle
+from ui_helpers import first_movable_card, settle
 
 from kamtui.app import make_app
 from kamtui.db import Database
@@ -147,10 +147,7 @@ async def test_stage_form_then_ctrl_z_puts_the_account_back(key_db: Database) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await app.switch_mode("lifecycle")
         await settle(app, pilot)
-        board = app.screen.board
-        start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
-        await pilot.press(*["l"] * start)
-        card = board.card
+        start, card = await first_movable_card(app, pilot)
         stage = card.data.stage
         await pilot.press("s")
         await pilot.pause()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ui_helpers import first_movable_card
 from ui_helpers import settle as _settle
 
 from kamtui.app import make_app
@@ -170,10 +171,7 @@ async def test_card_move_then_ctrl_z_puts_the_card_back(key_db: Database) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await app.switch_mode("lifecycle")
         await _settle(app, pilot)
-        board = app.screen.board
-        start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
-        await pilot.press(*["l"] * start)
-        card = board.card
+        start, card = await first_movable_card(app, pilot)
         stage = card.data.stage
         await pilot.press("greater_than_sign")
         await pilot.pause()
@@ -254,10 +252,7 @@ async def test_busy_database_nudge_move_and_tick_say_so_and_work_after(
         app._notifications.clear()
         await app.switch_mode("lifecycle")
         await _settle(app, pilot)
-        board = app.screen.board
-        start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
-        await pilot.press(*["l"] * start)
-        card = board.card
+        start, card = await first_movable_card(app, pilot)
         stage = card.data.stage
         locked.hold()
         await pilot.press("greater_than_sign")

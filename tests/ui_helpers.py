@@ -10,3 +10,12 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def first_movable_card(app: Any, pilot: Any) -> tuple[int, Any]:
+    """On the lifecycle board: focus the first card that can move right (stages 1–5),
+    with `l` as a user would; its column and the card."""
+    board = app.screen.board
+    start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
+    await pilot.press(*["l"] * start)
+    return start, board.card
