@@ -47,7 +47,14 @@ def capture(escapes: bool = False) -> str:
 def start(command: str, ready: str, timeout: float = 30.0) -> float:
     tmux("kill-session", "-t", SESSION)
     t0 = time.perf_counter()
-    tmux("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", command)
+    for _ in range(3):  # the tmux server may still be ending after its last session went
+        made = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", command]
+        )
+        if made.returncode == 0:
+            break
+        time.sleep(0.2)
+        t0 = time.perf_counter()
     while time.perf_counter() - t0 < timeout:
         if ready in capture():
             return time.perf_counter() - t0
