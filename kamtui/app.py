@@ -30,7 +30,7 @@ from kamtui.db import Database
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from kamtui.services.account_list import AccountRow, FirstRows
+    from kamtui.services.account_list import FirstPage, FirstRows
 
 
 KEYS_NEVER_HELD = frozenset({"ctrl+c", "ctrl+q"})
@@ -124,6 +124,7 @@ class KamApp(App[int]):
         self.offer_welcome = welcome
         self._first_rows = first_rows
         self._keys_held: set[object] = set()
+        self._after_first_frame: list[Callable[[], object]] | None = []
         self.crash_log: Path | None = None
         self.hard_exit: Callable[[int], object] = os._exit  # tests replace it
         self._deadline: threading.Timer | None = None
@@ -150,13 +151,29 @@ class KamApp(App[int]):
         self._install_signal_handlers()
         self._load_keymap()
 
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: run what waited for it."""
+        waiting, self._after_first_frame = self._after_first_frame, None
+        for callback in waiting or ():
+            callback()
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the first frame is on the terminal (soon, if it is):
+        start-up work that the first frame does not need must not delay it."""
+        if self._after_first_frame is None:
+            self.call_later(callback)
+        else:
+            self._after_first_frame.append(callback)
+
     def _load_keymap(self) -> None:
         """A user keymap: ``[keymap]`` in ``config.toml`` maps binding ids to keys."""
-        import tomllib
-
         from kamtui.db import config_dir
 
         path = config_dir() / "config.toml"
+        if not path.is_file():  # most users: no parser to import on the start-up path
+            return
+        import tomllib
+
         try:
             keymap = tomllib.loads(path.read_text(encoding="utf-8")).get("keymap", {})
         except FileNotFoundError:
@@ -191,7 +208,7 @@ class KamApp(App[int]):
             return
         await super().on_event(event)
 
-    def take_first_rows(self, today: dt.date) -> Future[list[AccountRow]] | None:
+    def take_first_rows(self, today: dt.date) -> Future[FirstPage] | None:
         """The Accounts rows read during start-up, once (None if not read, or not for
         this day)."""
         first, self._first_rows = self._first_rows, None

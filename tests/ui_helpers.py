@@ -6,10 +6,15 @@ from typing import Any
 
 
 async def settle(app: Any, pilot: Any) -> None:
-    """Let pending messages, workers (reads and the writer) and their results paint."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let pending messages, workers (reads and the writer) and their results paint,
+    including work that a result starts (a save, then the row read again, then a screen
+    read and pushed): a busy machine finishes each step later, never in fewer steps."""
+    for _ in range(10):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+            return
 
 
 async def first_movable_card(app: Any, pilot: Any) -> tuple[int, Any]:

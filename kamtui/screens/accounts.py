@@ -17,7 +17,7 @@ from kamtui.commands import Command, bindings
 from kamtui.money import format_compact
 from kamtui.screens.base import KamScreen
 from kamtui.screens.dbwork import DbWork
-from kamtui.services.account_list import AccountRow
+from kamtui.services.account_list import AccountRow, FirstPage
 from kamtui.services.economics import format_period, last_four_quarters
 from kamtui.widgets.inputs import KamInput
 from kamtui.widgets.table import Column, VirtualTable
@@ -68,15 +68,19 @@ COLUMNS: tuple[Column[AccountRow], ...] = (
 )  # fmt: skip
 
 
-def _read_rows(db: Any, today: Any, first: Future[list[AccountRow]] | None) -> list[AccountRow]:
-    """The rows start-up is reading, if it is; else (or if that read failed) read now."""
+def _read_rows(db: Any, today: Any, first: Future[FirstPage] | None) -> list[AccountRow]:
+    """Every row: the ones start-up read, if that was all of them; else read now (also
+    when that read failed)."""
     from kamtui.services.account_list import list_rows
 
     if first is not None:
         try:
-            return first.result()
+            page = first.result()
         except Exception:
             pass
+        else:
+            if page.complete:
+                return page.rows
     return list_rows(db, today)
 
 
@@ -127,6 +131,7 @@ class AccountsScreen(DbWork, KamScreen):
             id="accounts",
         )
         self.loaded = False
+        self._total: int | None = None  # of all accounts, while only the first page is in
         self._away = False
         self._had_row = False
 
@@ -144,7 +149,10 @@ class AccountsScreen(DbWork, KamScreen):
         self.table.focus()
         first = self.kam.take_first_rows(self.kam.today)
         if first is not None and first.done() and first.exception() is None:
-            self._show_rows(first.result())  # read during start-up: in the first frame
+            page = first.result()  # read during start-up: in the first frame
+            self._show_rows(page.rows, total=page.total)
+            if not page.complete:  # the rest once the first frame is out
+                self.kam.after_first_frame(self.load)
         else:
             self.load(first)
 
@@ -158,18 +166,20 @@ class AccountsScreen(DbWork, KamScreen):
 
     # --- data ----------------------------------------------------------------------------------
 
-    def load(self, first: Future[list[AccountRow]] | None = None) -> None:
+    def load(self, first: Future[FirstPage] | None = None) -> None:
         """Read every account's row (or wait for the ones start-up is reading)."""
         self.db_read("accounts-load", _read_rows, self.kam.today, first, then=self._show_rows)
 
-    def _show_rows(self, rows: list[AccountRow]) -> None:
+    def _show_rows(self, rows: list[AccountRow], total: int | None = None) -> None:
+        """Show ``rows``: all of them, or (``total`` given) the first page of ``total``."""
         self.table.empty_text = "No accounts yet: press n to add one, or see kam import --help."
         self.table.set_rows(rows)
+        self._total = total
         first_time = not self.loaded
         self.loaded = True
         self._update_status()
         if first_time:
-            self.kam.maybe_welcome(len(rows))
+            self.kam.maybe_welcome(len(rows) if total is None else total)
             # after the first paint: importing the ORM holds the interpreter for ~0.2 s
             self.set_timer(0.2, self._warm_orm)
 
@@ -193,6 +203,9 @@ class AccountsScreen(DbWork, KamScreen):
             f"{format_period(start, 'quarter')}–{format_period(add_months(end, -3), 'quarter')}"
         )
         shown, total = self.table.row_count, self.table.total_count
+        if self._total is not None:  # the first page: the rest is being read
+            total = self._total
+            shown = shown if self.table.filter_text else total
         parts = [f"{shown:,} of {total:,} accounts" if shown != total else f"{total:,} accounts"]
         if self.table.filter_text:
             parts.append(f"filter “{self.table.filter_text}”")

@@ -51,6 +51,11 @@ LEFT JOIN (
     GROUP BY account_id
 ) e ON e.account_id = a.id
 """
+# Rows come in account order: the table's sort is stable, so rows that tie (say, the same
+# revenue) keep this order, and the first page read at start-up (FIRST_PAGE_ORDER) is the
+# top of exactly the list the full read gives.
+LIST_ORDER = " ORDER BY a.id"
+FIRST_PAGE_ORDER = " ORDER BY revenue DESC, id LIMIT ?"
 
 
 def list_rows(
@@ -63,16 +68,41 @@ def list_rows(
     if account_id is not None:
         sql += " WHERE a.id = ?"
         params.append(account_id)  # type: ignore[arg-type]
+    return _read(db, sql + LIST_ORDER, params, apart=apart)[1]
+
+
+def first_page(db: Database, today: dt.date, size: int, *, apart: bool = False) -> FirstPage:
+    """The ``size`` rows the Accounts view shows first (by revenue, as it opens sorted),
+    and how many accounts there are: all start-up needs for its first frame."""
+    start, end = last_four_quarters(today)
+    sql = f"SELECT * FROM ({LIST_SQL}) page{FIRST_PAGE_ORDER}"
+    total, rows = _read(
+        db, sql, [start.isoformat(), end.isoformat(), size], apart=apart, count=True
+    )
+    return FirstPage(rows, len(rows) if total is None else total)
+
+
+def _read(
+    db: Database, sql: str, params: list[Any], *, apart: bool, count: bool = False
+) -> tuple[int | None, list[AccountRow]]:
+    fetch = db.fetch_apart if apart else db.fetch
+    total: int | None = None
     if db.is_sqlite and JSON_ROWS:
         # One JSON text in one step: SQLite releases the interpreter for the whole query
         # instead of taking it back for each of 10,000 rows, which a busy main thread
         # (start-up importing Textual) would hold it against (PERFORMANCE.md).
-        sql = f"SELECT json_group_array(json_array({', '.join(AccountRow._fields)})) FROM ({sql})"
-        found = db.fetch_apart(sql, params) if apart else db.fetch(sql, params)
-        rows: list[Any] = json.loads(found[0][0])
+        head = "(SELECT COUNT(*) FROM account)" if count else "NULL"
+        found = fetch(
+            f"SELECT {head}, json_group_array(json_array({', '.join(AccountRow._fields)}))"
+            f" FROM ({sql})",
+            params,
+        )
+        total, rows = found[0][0], json.loads(found[0][1])
     else:
-        rows = db.fetch_apart(sql, params) if apart else db.fetch(sql, params)
-    return [
+        rows = fetch(sql, params)
+        if count:
+            total = int(fetch("SELECT COUNT(*) FROM account")[0][0])
+    return total, [
         AccountRow(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
             dt.date.fromisoformat(r[10]) if isinstance(r[10], str) else r[10],
@@ -85,29 +115,45 @@ def count_accounts(db: Database) -> int:
     return int(db.fetch("SELECT COUNT(*) FROM account")[0][0])
 
 
+class FirstPage(NamedTuple):
+    """The top rows of the Accounts view and the number of accounts in all."""
+
+    rows: list[AccountRow]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) >= self.total
+
+
 @dataclass(frozen=True)
 class FirstRows:
     """The first screen's rows, being read since before the UI library was imported."""
 
     today: dt.date
-    future: Future[list[AccountRow]]
+    future: Future[FirstPage]
 
-    def take(self, today: dt.date) -> Future[list[AccountRow]] | None:
+    def take(self, today: dt.date) -> Future[FirstPage] | None:
         return self.future if today == self.today else None
 
 
-def start_reading(db: Database, today: dt.date) -> FirstRows:
-    """Start reading the Accounts rows now, in a thread of their own.
+FIRST_PAGE_SIZE = 200  # more than any terminal shows; the rest is read after the first frame
+
+
+def start_reading(db: Database, today: dt.date, size: int = FIRST_PAGE_SIZE) -> FirstRows:
+    """Start reading the first screen's rows now, in a thread of their own.
 
     Start-up imports Textual for about 200 ms; SQLite releases the interpreter while it
-    runs the query, so the rows are (nearly) ready when the first screen mounts instead
-    of being asked for then. An error is kept in the future and raised where it is read.
+    runs the query, so the rows are ready when the first screen mounts instead of being
+    asked for then. Only the first page is read (building 10,000 rows would hold the
+    interpreter against the importing thread); the view reads the rest once it has
+    painted. An error is kept in the future and raised where it is read.
     """
-    future: Future[list[AccountRow]] = Future()
+    future: Future[FirstPage] = Future()
 
     def run() -> None:
         try:
-            future.set_result(list_rows(db, today, apart=True))
+            future.set_result(first_page(db, today, size, apart=True))
         except BaseException as exc:  # handed to the reader, which reports it
             future.set_exception(exc)
 
