@@ -101,6 +101,7 @@ async def test_start_up_shows_the_first_page_then_the_rest(demo_db) -> None:  # 
         grid = app.screen.query_one(VirtualTable)  # no pause: mounted with its first page
         assert grid.total_count == 10
         assert status(app).startswith("60 accounts")  # the count is all of them
+        await pilot.pause(app.FIRST_FRAME_AFTER_READY * 2)  # the rest, once the frame is out
         await settle(app, pilot)
         assert grid.total_count == 60
         assert grid.rows[:10] == page.rows
