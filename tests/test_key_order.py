@@ -65,3 +65,14 @@ def test_a_burst_of_ctrl_u_and_text_in_a_form_saves_the_text(demo_file: Path) ->
         term.close()
     assert "Right Name GmbH" in names(demo_file).values()
     assert not any("Wrong" in n for n in names(demo_file).values())
+
+
+def test_a_filter_typed_in_one_burst_with_its_slash_filters_on_all_of_it(demo_file: Path) -> None:
+    """The filter box is made on the first `/`: what is typed with it still reaches it."""
+    term = started(demo_file)
+    try:
+        term.send(b"/" + b"zzq" + BACKSPACE + b"q")  # one write: / makes the box, then keys
+        term.read_until("filter “zzq”".encode())
+        term.read_until(b"0 of 12 accounts")
+    finally:
+        term.close()
