@@ -213,6 +213,21 @@ class KamApp(App[int]):
             and event.key not in KEYS_NEVER_HELD
         ):
             return
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and getattr(self.focused, "RUN_BINDINGS_AT_ONCE", False)
+            and self.screen.maximized is None
+            and (
+                await self._check_bindings(event.key, priority=True)
+                or await self._check_bindings(event.key)
+            )
+        ):
+            # A key bound on a list or board runs now, before the keys behind it in the
+            # same terminal read are handed out: "/acme" typed fast opens the filter box
+            # and "acme" reaches it (Textual would give "acme" to the list, focused when
+            # the read came in, and run "/" after).
+            return
         await super().on_event(event)
 
     def take_first_rows(self, today: dt.date) -> Future[FirstPage] | None:

@@ -123,6 +123,8 @@ def _fit(text: str, width: int) -> str:
 class Board(Widget, can_focus=True):
     """Columns of cards; arrows or h j k l move, < > move the card, enter opens it."""
 
+    RUN_BINDINGS_AT_ONCE = True  # keys in one read take effect in order (KamApp.on_event)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="board.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="board.down"),

@@ -120,6 +120,8 @@ def nav_bindings(prefix: str) -> list[Binding]:
 class LineTable(ScrollView, can_focus=True):
     """Header, fixed rows and scrolling body rows, with a row cursor; see the module."""
 
+    RUN_BINDINGS_AT_ONCE = True  # keys in one read take effect in order (KamApp.on_event)
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-table--header",
         "line-table--fixed",
