@@ -133,6 +133,13 @@ class KamApp(App[int]):
 
         self.undo_stack = UndoStack()
 
+    def get_driver_class(self) -> type[Any]:
+        driver = super().get_driver_class()
+        from kamtui.terminal import read_keys_in_time
+
+        read_keys_in_time(driver)  # escape, then a key soon after: two keys
+        return driver
+
     # --- shared state ------------------------------------------------------------------------
 
     @property

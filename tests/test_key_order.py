@@ -76,3 +76,20 @@ def test_a_filter_typed_in_one_burst_with_its_slash_filters_on_all_of_it(demo_fi
         term.read_until(b"0 of 12 accounts")
     finally:
         term.close()
+
+
+def test_escape_then_a_view_key_70_ms_later_is_two_keys(demo_file: Path) -> None:
+    """Escape closes the filter; a view key pressed soon after switches view. Read as one
+    sequence (alt+3), it went into the filter and the keys after it too (#14 item 6)."""
+    term = started(demo_file)
+    try:
+        term.send(b"/ab")
+        term.read_until("filter “ab”".encode())
+        term.send(b"\x1b")
+        time.sleep(0.07)
+        term.send(b"3")
+        term.read_until(b"qualify")  # the matrix view: "3" switched view
+        term.drain()
+        assert "filter “ab3”" not in term.screen()
+    finally:
+        term.close()

@@ -249,7 +249,7 @@ class AccountScreen(DbWork, Screen[bool]):
                     "enter saves, escape cancels.",
                     severity="warning",
                 )
-            self.editor.input.focus()
+            self.set_focus(self.editor.input)
             return
         fields = self.fields
         fields.select(name)
@@ -313,7 +313,7 @@ class AccountScreen(DbWork, Screen[bool]):
         editor, self.editor = self.editor, None
         if editor is not None:
             editor.remove()
-        self.fields.focus()
+        self.set_focus(self.fields)
 
     def save_editor(self) -> None:
         """Save the open editor's value (through the writer); it closes once saved."""
@@ -467,14 +467,14 @@ class AccountScreen(DbWork, Screen[bool]):
             return
         panes.current = key
         if key == "profile":
-            self.fields.focus() if self.editor is None else self.editor.input.focus()
+            self.set_focus(self.fields if self.editor is None else self.editor.input)
         else:
             for section in panes.query_one(f"#{key}").query(Section):
                 self._focus_section(section)
 
     def _focus_section(self, section: Section) -> None:
         target = next(iter(section.query(DataTable)), None)
-        (target or section).focus()
+        self.set_focus(target or section)
 
     def _make_section(self, pane_id: str) -> Section | None:
         if pane_id in ("economics", "contacts"):

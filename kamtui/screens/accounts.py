@@ -146,7 +146,7 @@ class AccountsScreen(DbWork, KamScreen):
 
     def on_mount(self) -> None:
         self.table.sort_by("revenue", reverse=True)
-        self.table.focus()
+        self.set_focus(self.table)
         first = self.kam.take_first_rows(self.kam.today)
         if first is not None and first.done() and first.exception() is None:
             page = first.result()  # read during start-up: in the first frame
@@ -253,7 +253,7 @@ class AccountsScreen(DbWork, KamScreen):
         box.remove_class("visible")
         box.display = False
         self.table.set_filter("")
-        self.table.focus()
+        self.set_focus(self.table)
         self._update_status()
 
     @on(Input.Changed, "#filter")
@@ -263,7 +263,7 @@ class AccountsScreen(DbWork, KamScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_sort_next(self) -> None:
         keys = [c.key for c in COLUMNS]

@@ -226,7 +226,7 @@ class MatrixActions(DbWork, KamScreen):
             box.value = ""
             box.remove_class("visible")
             self.filter_text = ""
-            self.grid.focus()
+            self.set_focus(self.grid)
             self.rebuild(keep_account=self.current_account())
         elif mx is not None and mx.what_if:
             mx.reset_weights()
@@ -237,7 +237,7 @@ class MatrixActions(DbWork, KamScreen):
             box.value = ""
             box.remove_class("visible")
             self.filter_text = ""
-            self.grid.focus()
+            self.set_focus(self.grid)
             self.rebuild(keep_account=self.current_account())
         elif self.qualification:
             self.action_qualification()
@@ -247,7 +247,7 @@ class MatrixActions(DbWork, KamScreen):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")
-        box.focus()
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -256,7 +256,7 @@ class MatrixActions(DbWork, KamScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.grid.focus()
+        self.set_focus(self.grid)
 
     def action_sort_column(self) -> None:
         key = ("criterion", self.grid.cursor_column)

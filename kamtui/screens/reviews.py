@@ -112,7 +112,7 @@ class ReviewsScreen(DbWork, KamScreen):
     def on_mount(self) -> None:
         assert self.table is not None
         self.table.sort_by("when")
-        self.table.focus()
+        self.set_focus(self.table)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -154,7 +154,7 @@ class ReviewsScreen(DbWork, KamScreen):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")
-        box.focus()
+        self.set_focus(box)
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
@@ -163,7 +163,7 @@ class ReviewsScreen(DbWork, KamScreen):
         box.value = ""
         box.remove_class("visible")
         self.table.set_filter("")
-        self.table.focus()
+        self.set_focus(self.table)
         self._update_status()
 
     @on(Input.Changed, "#filter")
@@ -175,7 +175,7 @@ class ReviewsScreen(DbWork, KamScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         assert self.table is not None
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_reload(self) -> None:
         self.load()

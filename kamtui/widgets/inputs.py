@@ -11,7 +11,9 @@ deleted). Measured on a bare Textual 8.2 app; see docs/upstream/textual-input-ke
 
 Here a bound key is run by the input itself, at once, through the same binding chain
 (the input, its containers, the screen, the app) the app would have used; an unbound key
-bubbles as before.
+bubbles as before. A key handed to the input before the key in front of it moved the
+focus elsewhere (escape closing the filter, then "3" for a view) goes to the widget focused
+now.
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ from textual.widgets import Input
 
 class KamInput(Input):
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and focused is not None:
+            # A key of the same read as the escape (or enter) that moved focus away: it
+            # was handed here before that key ran. It goes where the user now types.
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
         if not event.is_printable and await self.app._check_bindings(event.key):
             # handled now, in order with the keys queued behind it
             event.stop()
