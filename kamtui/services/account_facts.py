@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kamtui.db import Database
 from kamtui.services.economics import (
@@ -71,10 +72,15 @@ class Facts:
         return sum(1 for a in self.accounts if a.status == "key")
 
 
+@lru_cache(maxsize=4096)
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
 def _date(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return _day(str(value))
 
 
 ECONOMICS_SQL = """

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kamtui.services.account_facts import AccountFacts
 from kamtui.services.lifecycle import FAIL, PASS, receivables_check
@@ -121,14 +122,26 @@ PARTS: list[PartRule] = [
 ]
 
 
+@lru_cache(maxsize=16)
+def scaled_maxima(maxima: tuple[int, ...]) -> tuple[int, ...]:
+    """The parts' maxima scaled to add up to exactly 100 (largest remainder)."""
+    total = sum(maxima)
+    if total <= 0:
+        return tuple(0 for _ in maxima)
+    exact = [m * 100 / total for m in maxima]
+    out = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: out[i] - exact[i])
+    for i in by_remainder[: 100 - sum(out)]:
+        out[i] += 1
+    return tuple(out)
+
+
 def health(a: AccountFacts, today: dt.date, parts: Sequence[PartRule] | None = None) -> Health:
     """The score and its parts; the maxima are scaled to add up to 100."""
     rules = PARTS if parts is None else parts
-    total_max = sum(r.maximum for r in rules) or 1
     out = []
-    for rule in rules:
+    for rule, maximum in zip(rules, scaled_maxima(tuple(r.maximum for r in rules)), strict=True):
         fraction, why = rule.judge(a, today)
-        maximum = round(rule.maximum * 100 / total_max)
         points = round(max(0.0, min(1.0, fraction)) * maximum)
         out.append(Part(rule.name, points, maximum, why))
     return Health(min(100, int(sum(p.points for p in out))), tuple(out))
