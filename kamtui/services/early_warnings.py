@@ -358,3 +358,30 @@ def restore(db: Database, key: str) -> None:
         if row is None:
             raise NotFoundError("this warning is not snoozed or dismissed (changed elsewhere?)")
         s.delete(row)
+
+
+# --- what view 1 shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertBoard:
+    """View 1's warnings, with the health of each account they name (plain data)."""
+
+    alerts: list[Alert]
+    health: dict[int, Any]  # account id → health.Health
+    key_health: tuple[int, ...]  # the health scores of the key accounts
+    thresholds: Thresholds
+    model_name: str | None = None
+
+
+def alert_board(db: Database, today: dt.date) -> AlertBoard:
+    from kamtui.services.health import health
+
+    facts = read_facts(db, today)
+    thresholds = get_thresholds(db)
+    alerts = apply_triage(find_alerts(facts, thresholds), read_triage(db), today)
+    wanted = {a.account_id for a in alerts if a.account_id is not None}
+    wanted.update(a.id for a in facts.accounts if a.status == "key")
+    scores = {aid: health(facts.by_id[aid], today) for aid in wanted}
+    key = tuple(scores[a.id].score for a in facts.accounts if a.status == "key")
+    return AlertBoard(alerts, scores, key, thresholds, facts.model_name)
