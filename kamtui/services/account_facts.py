@@ -105,8 +105,9 @@ SELECT account_id, revenue_minor, receivables_minor FROM (
 """
 
 
-def read_facts(db: Database, today: dt.date) -> Facts:
-    """The facts of every account (a handful of queries, whatever the number of accounts)."""
+def read_facts(db: Database, today: dt.date, account_id: int | None = None) -> Facts:
+    """The facts of every account (a handful of queries, whatever the number of accounts);
+    with ``account_id``, of that one (its rank is then 0: a rank needs every account)."""
     from kamtui.services.lifecycle import RECENT_PERIODS
     from kamtui.services.reviews import list_due
     from kamtui.services.scoring import load_matrix
@@ -118,36 +119,43 @@ def read_facts(db: Database, today: dt.date) -> Facts:
     prev_q = add_months(last_q, -3)
     iso = [d.isoformat() for d in (start, end, prev_start, last_q, prev_q, last_q_end)]
     s, e, p, lq, pq, qe = iso
+    one = [] if account_id is None else [account_id]
+    only = "" if account_id is None else " AND account_id = ?"
     econ = {
         r[0]: r[1:]
         for r in db.fetch(
-            ECONOMICS_SQL,
-            [s, e, s, e, s, e, p, s, lq, qe, pq, lq, min(p, pq), max(e, qe)],
+            ECONOMICS_SQL.replace("GROUP BY", f"{only.strip()} GROUP BY"),
+            [s, e, s, e, s, e, p, s, lq, qe, pq, lq, min(p, pq), max(e, qe), *one],
         )
     }
     periods: dict[int, list[tuple[int, int]]] = {}
-    for aid, rev, rec in db.fetch(RECENT_SQL, [today.isoformat(), RECENT_PERIODS]):
+    recent = RECENT_SQL.replace("WHERE period_start < ?", f"WHERE period_start < ?{only}")
+    for aid, rev, rec in db.fetch(recent, [today.isoformat(), *one, RECENT_PERIODS]):
         periods.setdefault(aid, []).append((int(rev), int(rec)))
-    due = {r.account_id: r for r in list_due(db, today)}
+    due = {r.account_id: r for r in list_due(db, today) if account_id in (None, r.account_id)}
     ratings = dict(
         db.fetch(
             "SELECT r.account_id, r.rating FROM review r WHERE r.id = ("
             "SELECT x.id FROM review x WHERE x.account_id = r.account_id AND x.status = 'done' "
-            "ORDER BY x.held_on DESC, x.id DESC LIMIT 1)"
+            "ORDER BY x.held_on DESC, x.id DESC LIMIT 1)" + only.replace("account_id", "r.account_id"),
+            one,
         )
     )
     overdue: dict[int, list[tuple[int, dt.date]]] = {}
     for aid, action_id, when in db.fetch(
-        "SELECT account_id, id, due FROM action WHERE status != 'done' AND due < ? "
+        f"SELECT account_id, id, due FROM action WHERE status != 'done' AND due < ?{only} "
         "ORDER BY account_id, due, id",
-        [today.isoformat()],
+        [today.isoformat(), *one],
     ):
         overdue.setdefault(aid, []).append((action_id, _date(when) or today))
-    mx = load_matrix(db, today, prepare=False)
+    mx = load_matrix(db, today, prepare=False, ids=one or None)
     has_model = mx.model is not None
     accounts = []
     for aid, name, status, stage, since in db.fetch(
-        "SELECT id, name, status, stage, stage_since FROM account ORDER BY id"
+        "SELECT id, name, status, stage, stage_since FROM account"
+        + ("" if account_id is None else " WHERE id = ?")
+        + " ORDER BY id",
+        one,
     ):
         ec = econ.get(aid)
         row = mx.index.get(aid)
@@ -175,7 +183,7 @@ def read_facts(db: Database, today: dt.date) -> Facts:
                 vetoes=mx.vetoes[row] if row is not None else "",
                 traits=tuple(mx.trait_names.get(row, ())) if row is not None else (),
                 score=mx.totals[row] if has_model and row is not None else None,
-                rank=mx.ranks[row] if has_model and row is not None else 0,
+                rank=mx.ranks[row] if has_model and row is not None and not one else 0,
             )
         )
     return Facts(
