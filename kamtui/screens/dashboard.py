@@ -5,7 +5,7 @@ The figures are read first (one quick read), the warnings and the health scores 
 (a few set-based queries); both in workers, so the view's first frame is there at once.
 In the list `enter` opens the account, `a` makes an action for it, `z` snoozes the
 warning until a date, `x` dismisses it with a reason (it comes back when its figures
-change); `h` shows the snoozed and dismissed ones, `u` brings one back. Every triage is
+change); `v` shows the snoozed and dismissed ones, `u` brings one back. Every triage is
 saved at once and undone with ctrl+z.
 """
 
@@ -56,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("dashboard.snooze", "z", "snooze", "Snooze", "Snooze warning", "Hide the warning until a date (YYYY-MM-DD, or +7 for a week); ctrl+z undoes it."),
     Command("dashboard.dismiss", "x", "dismiss", "Dismiss", "Dismiss warning", "Dismiss the warning with a reason; it comes back when its figures change. ctrl+z undoes it."),
     Command("dashboard.restore", "u", "restore", "Restore", "Show warning again", "Bring back a snoozed or dismissed warning."),
-    Command("dashboard.hidden", "h", "toggle_hidden", "Snoozed", "Show snoozed and dismissed", "Show or hide the snoozed and dismissed warnings."),
+    Command("dashboard.hidden", "v", "toggle_hidden", "Snoozed", "Show snoozed and dismissed", "Show or hide the snoozed and dismissed warnings."),
     Command("dashboard.thresholds", "t", "thresholds", "Thresholds", "Warning thresholds", "Edit the thresholds of the warnings (kept in this database's settings)."),
     Command("dashboard.filter", "slash", "filter", "Filter", "Filter warnings", "Filter as you type: account, warning.", key_display="/"),
     Command("dashboard.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
@@ -109,7 +109,7 @@ class DashboardScreen(DbWork, KamScreen):
         "top 10** is the share lost with the 5 smallest (best case) to the 5 largest (worst "
         "case) of the top 10 (seed 003). The **warnings** name each account and the reason "
         "with its figures: `enter` opens the account, `a` makes an action, `z` snoozes until a "
-        "date, `x` dismisses with a reason (it comes back when its figures change), `h` shows "
+        "date, `x` dismisses with a reason (it comes back when its figures change), `v` shows "
         "the snoozed and dismissed ones, `u` brings one back, `t` edits the thresholds. "
         "**Health** (♥ 0–100) adds up parts shown under the list for the account under the "
         "cursor. `kam alerts` prints the same warnings for a morning cron mail."
@@ -211,7 +211,7 @@ class DashboardScreen(DbWork, KamScreen):
             return
         rows = [a for a in self.board.alerts if self.show_hidden or a.current]
         self.table.empty_text = (
-            "No warnings: nothing overdue, no falling revenue. (h shows snoozed and dismissed.)"
+            "No warnings: nothing overdue, no falling revenue. (v shows snoozed and dismissed.)"
         )
         self.table.set_rows(rows)
         self._update_status()
@@ -237,7 +237,7 @@ class DashboardScreen(DbWork, KamScreen):
         parts = [f"⚠ {len(current):,} warnings"]
         parts += [f"{RULE_TITLES.get(rule, rule)} {n:,}" for rule, n in counts.items()]
         hidden = f"{snoozed} snoozed, {dismissed} dismissed"
-        parts.append(f"{hidden} (shown)" if self.show_hidden else f"{hidden} (h shows)")
+        parts.append(f"{hidden} (shown)" if self.show_hidden else f"{hidden} (v shows)")
         if self.table.filter_text:
             parts.append(f"filter “{self.table.filter_text}”: {self.table.row_count} shown")
         self.query_one("#status-line", Static).update(" · ".join(parts))
