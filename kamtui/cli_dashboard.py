@@ -17,7 +17,12 @@ TODAY_HELP = "Figures as of this day (YYYY-MM-DD; default: today)."
 
 
 @cli.command("portfolio")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (fractions 0–1, amounts in minor units).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object (fractions 0–1, amounts in minor units).",
+)
 @click.option("--today", "today", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help=TODAY_HELP)
 @click.pass_obj
 def portfolio_command(context: Context, as_json: bool, today: dt.datetime | None) -> None:

@@ -599,5 +599,7 @@ class WarningTriage(SQLModel, table=True):
     until: dt.date | None = Field(default=None, sa_column=Column(Date))
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     figures: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    created_at: dt.datetime = Field(default_factory=_now, sa_column=Column(DateTime, nullable=False))
+    created_at: dt.datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime, nullable=False)
+    )
     version: int = Field(default=1, sa_column=_warning_triage_version)

@@ -76,9 +76,10 @@ def test_portfolio_json_is_exactly_the_figures_recomputed_in_sql(demo300: Any) -
     assert got["lose5of10_revenue_share_min"] == int(low5) / int(total_rev)
     assert got["lose5of10_revenue_share_max"] == int(high5) / int(total_rev)
     assert 0 < got["lose5of10_revenue_share_min"] < got["lose5of10_revenue_share_max"] < 1
-    assert got["key_accounts"] == demo300.fetch(
-        "SELECT COUNT(*) FROM account WHERE status = 'key'"
-    )[0][0]
+    assert (
+        got["key_accounts"]
+        == demo300.fetch("SELECT COUNT(*) FROM account WHERE status = 'key'")[0][0]
+    )
 
 
 def test_the_window_is_the_accounts_views_4q() -> None:
@@ -122,7 +123,13 @@ def test_pure_concentration_figures() -> None:
 
 
 def _facts(**kw: Any) -> AccountFacts:
-    base: dict[str, Any] = {"id": 1, "name": "Acme", "status": "key", "stage": 3, "stage_since": TODAY}
+    base: dict[str, Any] = {
+        "id": 1,
+        "name": "Acme",
+        "status": "key",
+        "stage": 3,
+        "stage_since": TODAY,
+    }
     base.update(kw)
     return AccountFacts(**base)
 
@@ -161,11 +168,17 @@ def test_a_feature_adds_a_health_part_and_the_total_stays_out_of_100() -> None:
 
 
 def test_review_overdue_warns_for_exactly_the_accounts_view_6_marks(demo300: Any) -> None:
-    view6 = {r.account_id for r in list_due(demo300, TODAY) if due_state(r.next_review, TODAY) == "overdue"}
+    view6 = {
+        r.account_id
+        for r in list_due(demo300, TODAY)
+        if due_state(r.next_review, TODAY) == "overdue"
+    }
     assert view6, "the demo has overdue reviews"
     alerts = ew.all_alerts(demo300, TODAY)
     assert {a.account_id for a in alerts if a.rule == "review_overdue"} == view6
-    result = CliRunner().invoke(cli, ["--db", _db_arg(demo300), "alerts", "--today", TODAY.isoformat()])
+    result = CliRunner().invoke(
+        cli, ["--db", _db_arg(demo300), "alerts", "--today", TODAY.isoformat()]
+    )
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert len(lines) == len(alerts)
@@ -191,13 +204,21 @@ def _portfolio(*accounts: AccountFacts, capacity: int = 12, threshold: int | Non
 
 def test_each_rule_names_the_account_the_reason_and_the_figures() -> None:
     t = ew.Thresholds()
-    drop = _facts(id=2, name="Dropco", revenue_prev_q=1000_00, revenue_last_q=800_00, last_quarter=dt.date(2026, 7, 1))
+    drop = _facts(
+        id=2,
+        name="Dropco",
+        revenue_prev_q=1000_00,
+        revenue_last_q=800_00,
+        last_quarter=dt.date(2026, 7, 1),
+    )
     small = _facts(id=3, name="Dipco", revenue_prev_q=1000_00, revenue_last_q=801_00)
     old = _facts(id=4, name="Oldco", stage=2, stage_since=TODAY - dt.timedelta(days=181))
     fresh = _facts(id=5, name="Newco", stage_since=TODAY - dt.timedelta(days=180))
     low = _facts(id=6, name="Lowco", score=59.9, rank=7)
     rec = _facts(id=7, name="Owes", periods=((100, 10), (100, 11), (100, 13), (100, 16)))
-    late = _facts(id=8, name="Lateco", overdue_actions=((9, dt.date(2026, 10, 1)), (4, dt.date(2026, 10, 2))))
+    late = _facts(
+        id=8, name="Lateco", overdue_actions=((9, dt.date(2026, 10, 1)), (4, dt.date(2026, 10, 2)))
+    )
     found = ew.find_alerts(_portfolio(drop, small, old, fresh, low, rec, late, capacity=6), t)
     by = {(a.rule, a.account): a for a in found}
     assert by[("revenue_drop", "Dropco")].reason == "revenue down 20 % in 2026-Q3 (1.0k → 800)"
@@ -205,16 +226,24 @@ def test_each_rule_names_the_account_the_reason_and_the_figures() -> None:
     assert by[("stage_unchanged", "Oldco")].reason.startswith("stage 2 unchanged for 181 days")
     assert ("stage_unchanged", "Newco") not in by
     assert by[("score_below", "Lowco")].reason == "score 59.9 below the threshold 60 (rank 7)"
-    assert by[("receivables", "Owes")].reason.startswith("receivables growing faster than revenue (10 % → 16 %")
+    assert by[("receivables", "Owes")].reason.startswith(
+        "receivables growing faster than revenue (10 % → 16 %"
+    )
     assert by[("action_overdue", "Lateco")].reason == "2 actions overdue (oldest due 2026-10-01)"
-    assert by[("over_capacity", "Portfolio")].reason.startswith("7 key accounts for a capacity of 6")
+    assert by[("over_capacity", "Portfolio")].reason.startswith(
+        "7 key accounts for a capacity of 6"
+    )
     assert found[0].severity == 1  # most severe first
     stricter = ew.find_alerts(_portfolio(small), ew.Thresholds(revenue_drop_pct=10))
     assert [a.rule for a in stricter] == ["revenue_drop"]
 
 
 def test_rules_are_pluggable() -> None:
-    rule = ew.Rule("test_rule", "A test rule", lambda facts, t: [ew.Alert("test_rule:1", "test_rule", 1, "Acme", "why", "x")])
+    rule = ew.Rule(
+        "test_rule",
+        "A test rule",
+        lambda facts, t: [ew.Alert("test_rule:1", "test_rule", 1, "Acme", "why", "x")],
+    )
     ew.register(rule)
     try:
         assert any(a.rule == "test_rule" for a in ew.find_alerts(_portfolio(), ew.Thresholds()))
@@ -241,7 +270,9 @@ def test_snooze_and_dismiss_persist_across_restarts_and_dismissed_come_back_on_n
     again = Database(url=demo300.url) if demo300.path is None else Database.for_file(demo300.path)
     try:
         by = {a.key: a for a in ew.all_alerts(again, TODAY)}
-        assert by[review.key].triage == "snoozed" and by[review.key].triage_note == "until 2026-11-23"
+        assert (
+            by[review.key].triage == "snoozed" and by[review.key].triage_note == "until 2026-11-23"
+        )
         assert by[action.key].triage == "dismissed"
         assert by[action.key].triage_note == "agreed with the customer"
         current = {a.key for a in ew.current_alerts(again, TODAY)}
@@ -295,7 +326,11 @@ def test_facts_agree_with_the_accounts_view_and_the_matrix(demo300: Any) -> None
     rows = {r.id: r for r in list_rows(demo300, TODAY)}
     mx = load_matrix(demo300, TODAY)
     for a in facts.accounts:
-        assert (a.revenue, a.profit, a.cost) == (rows[a.id].revenue, rows[a.id].profit, rows[a.id].cost)
+        assert (a.revenue, a.profit, a.cost) == (
+            rows[a.id].revenue,
+            rows[a.id].profit,
+            rows[a.id].cost,
+        )
         i = mx.index[a.id]
         assert (a.score, a.rank) == (mx.totals[i], mx.ranks[i])
 

@@ -44,14 +44,19 @@ async def _to(app: Any, pilot: Any, key: str) -> Any:
     raise AssertionError(f"{key} not in the list")
 
 
-async def test_the_dashboard_shows_the_portfolio_figures_and_every_current_warning(demo_db: Any) -> None:
+async def test_the_dashboard_shows_the_portfolio_figures_and_every_current_warning(
+    demo_db: Any,
+) -> None:
     app = make_app(demo_db, today=TODAY, welcome=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _dashboard(app, pilot)
         pf = portfolio(demo_db, TODAY)
         figures = _text(app, "#figures")
         assert f"rev {share_text(pf.top20_revenue_share)}" in figures
-        assert f"{share_text(pf.exposure.revenue_min)}–{share_text(pf.exposure.revenue_max)}" in figures
+        assert (
+            f"{share_text(pf.exposure.revenue_min)}–{share_text(pf.exposure.revenue_max)}"
+            in figures
+        )
         assert f"Key accounts {pf.key_accounts} of capacity {pf.capacity}" in figures
         current = ew.current_alerts(demo_db, TODAY)
         assert current
@@ -62,7 +67,9 @@ async def test_the_dashboard_shows_the_portfolio_figures_and_every_current_warni
         assert "♥" in info and "Revenue trend" in info and "Traits" in info
 
 
-async def test_snooze_and_dismiss_are_kept_across_restarts_and_undone_with_ctrl_z(demo_db: Any) -> None:
+async def test_snooze_and_dismiss_are_kept_across_restarts_and_undone_with_ctrl_z(
+    demo_db: Any,
+) -> None:
     first = next(a for a in ew.current_alerts(demo_db, TODAY) if a.account_id is not None)
     app = make_app(demo_db, today=TODAY, welcome=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -110,9 +117,7 @@ async def test_a_makes_an_action_for_the_account_and_enter_opens_it(demo_db: Any
         await pilot.pause()
         await pilot.press(*"Call their CFO", "tab", *"2026-12-01", "ctrl+s")
         await settle(app, pilot)
-        found = demo_db.fetch(
-            "SELECT account_id, due FROM action WHERE title = 'Call their CFO'"
-        )
+        found = demo_db.fetch("SELECT account_id, due FROM action WHERE title = 'Call their CFO'")
         assert [(r[0], str(r[1])[:10]) for r in found] == [(alert.account_id, "2026-12-01")]
         await pilot.press("enter")
         await settle(app, pilot)
@@ -157,7 +162,11 @@ async def test_the_views_agree_score_rank_health_and_overdue_reviews(demo_db: An
         assert shown[1] == f"{mx.totals[mx.index[row.id]]:.1f}"
         await pilot.press("6")
         await settle(app, pilot)
-        overdue6 = {r.account_id for r in app.screen.table._all if "overdue" in app.screen.table.columns[1].text(r)}
+        overdue6 = {
+            r.account_id
+            for r in app.screen.table._all
+            if "overdue" in app.screen.table.columns[1].text(r)
+        }
         await pilot.press("1")
         await settle(app, pilot)
         overdue1 = {a.account_id for a in app.screen.board.alerts if a.rule == "review_overdue"}

@@ -75,9 +75,7 @@ class HealthColumns:
         """Read every account's health, score and rank in a worker (after the first paint)."""
         from kamtui.services.health_read import health_cells
 
-        self.screen.db_read(
-            "accounts-health", health_cells, self.screen.kam.today, then=self.show
-        )
+        self.screen.db_read("accounts-health", health_cells, self.screen.kam.today, then=self.show)
 
     def show(self, cells: dict[int, HealthCells]) -> None:
         self.cells = cells

@@ -54,7 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("dashboard.open", "enter", "open", "Open", "Open account", "Open the account the warning names."),
     Command("dashboard.action", "a", "action", "Action", "New action for the account", "Make an action (attack plan) for the account the warning names."),
     Command("dashboard.snooze", "z", "snooze", "Snooze", "Snooze warning", "Hide the warning until a date (YYYY-MM-DD, or +7 for a week); ctrl+z undoes it."),
-    Command("dashboard.dismiss", "x", "dismiss", "Dismiss", "Dismiss warning", "Dismiss the warning with a reason; it comes back when its figures change. ctrl+z undoes it."),
+    Command("dashboard.dismiss", "x", "dismiss_warning", "Dismiss", "Dismiss warning", "Dismiss the warning with a reason; it comes back when its figures change. ctrl+z undoes it."),
     Command("dashboard.restore", "u", "restore", "Restore", "Show warning again", "Bring back a snoozed or dismissed warning."),
     Command("dashboard.hidden", "v", "toggle_hidden", "Snoozed", "Show snoozed and dismissed", "Show or hide the snoozed and dismissed warnings."),
     Command("dashboard.thresholds", "t", "thresholds", "Thresholds", "Warning thresholds", "Edit the thresholds of the warnings (kept in this database's settings)."),
@@ -91,9 +91,7 @@ def figures_text(pf: Portfolio | None, board: AlertBoard | None) -> str:
     if board is not None and board.key_health:
         scores = board.key_health
         weak = sum(1 for h in scores if h < 50)
-        lines.append(
-            f"♥ Health of key accounts: avg {sum(scores) // len(scores)}, {weak} below 50"
-        )
+        lines.append(f"♥ Health of key accounts: avg {sum(scores) // len(scores)}, {weak} below 50")
     return "\n".join(lines)
 
 
@@ -261,7 +259,7 @@ class DashboardScreen(DbWork, KamScreen):
         row = self.table.cursor_row
         if action in ("open", "action"):
             return row is not None and row.account_id is not None
-        if action in ("snooze", "dismiss"):
+        if action in ("snooze", "dismiss_warning"):
             return row is not None and row.current
         if action == "restore":
             return row is not None and bool(row.triage)
@@ -342,7 +340,14 @@ class DashboardScreen(DbWork, KamScreen):
         )  # fmt: skip
         self.app.push_screen(dialog, done)
 
-    def _triage(self, title: str, field: Any, write: Callable[[Any, dict[str, str]], Any], label: Callable[[dict[str, str]], Any], said: str) -> None:
+    def _triage(
+        self,
+        title: str,
+        field: Any,
+        write: Callable[[Any, dict[str, str]], Any],
+        label: Callable[[dict[str, str]], Any],
+        said: str,
+    ) -> None:
         from kamtui.screens.dialogs.work_form import WorkFormDialog
 
         def done(result: Any) -> None:
@@ -370,7 +375,7 @@ class DashboardScreen(DbWork, KamScreen):
             f"Snoozed: {row.account}",
         )  # fmt: skip
 
-    def action_dismiss(self) -> None:
+    def action_dismiss_warning(self) -> None:
         from kamtui.screens.dialogs.form import FormField
         from kamtui.services.early_warnings import dismiss
         from kamtui.services.undo import UndoLabel

@@ -29,7 +29,7 @@ from kamtui.services.economics import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AccountFacts:
     id: int
     name: str
@@ -137,7 +137,8 @@ def read_facts(db: Database, today: dt.date, account_id: int | None = None) -> F
         db.fetch(
             "SELECT r.account_id, r.rating FROM review r WHERE r.id = ("
             "SELECT x.id FROM review x WHERE x.account_id = r.account_id AND x.status = 'done' "
-            "ORDER BY x.held_on DESC, x.id DESC LIMIT 1)" + only.replace("account_id", "r.account_id"),
+            "ORDER BY x.held_on DESC, x.id DESC LIMIT 1)"
+            + only.replace("account_id", "r.account_id"),
             one,
         )
     )

@@ -267,7 +267,9 @@ def read_triage(db: Database) -> dict[str, TriageRow]:
     }
 
 
-def apply_triage(alerts: Iterable[Alert], triage: Mapping[str, TriageRow], today: dt.date) -> list[Alert]:
+def apply_triage(
+    alerts: Iterable[Alert], triage: Mapping[str, TriageRow], today: dt.date
+) -> list[Alert]:
     """Each alert marked snoozed (until a later day) or dismissed (figures unchanged);
     a dismissed alert whose figures changed is current again, and says so."""
     out = []
@@ -331,7 +333,9 @@ def parse_until(raw: str, today: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError("until", f"Until: {value!r} is not a date (YYYY-MM-DD or +7)") from None
+        raise ValidationError(
+            "until", f"Until: {value!r} is not a date (YYYY-MM-DD or +7)"
+        ) from None
     if day <= today:
         raise ValidationError("until", "Until: a day after today")
     return day

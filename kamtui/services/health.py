@@ -17,15 +17,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from kamtui.services.account_facts import AccountFacts
 from kamtui.services.lifecycle import FAIL, PASS, receivables_check
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     name: str
-    points: float
+    points: int
     maximum: int
     text: str
 
@@ -34,8 +34,7 @@ class Part:
         return f"{self.name} {self.points:g}/{self.maximum}"
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
     score: int  # 0–100
     parts: tuple[Part, ...]
 
@@ -144,7 +143,7 @@ def health(a: AccountFacts, today: dt.date, parts: Sequence[PartRule] | None = N
         fraction, why = rule.judge(a, today)
         points = round(max(0.0, min(1.0, fraction)) * maximum)
         out.append(Part(rule.name, points, maximum, why))
-    return Health(min(100, int(sum(p.points for p in out))), tuple(out))
+    return Health(min(100, sum(p[1] for p in out)), tuple(out))
 
 
 def health_text(h: Health) -> str:

@@ -23,9 +23,7 @@ class HealthCells(NamedTuple):
 
 def health_cells(db: Database, today: dt.date) -> dict[int, HealthCells]:
     facts = read_facts(db, today)
-    return {
-        a.id: HealthCells(health(a, today).score, a.score, a.rank) for a in facts.accounts
-    }
+    return {a.id: HealthCells(health(a, today).score, a.score, a.rank) for a in facts.accounts}
 
 
 def health_of(db: Database, today: dt.date, ids: Iterable[int] | None = None) -> dict[int, Health]:

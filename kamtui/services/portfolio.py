@@ -254,6 +254,3 @@ def text_report(pf: Portfolio) -> str:
         f"to {share_text(e.profit_max)}",
     ]
     return "\n".join(lines) + "\n"
-
-
-
