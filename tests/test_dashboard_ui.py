@@ -207,3 +207,43 @@ def test_snapshot_dashboard(demo_db, snap_compare, size) -> None:  # type: ignor
     assert snap_compare(
         make_app(demo_db, today=TODAY, welcome=False), terminal_size=size, run_before=_loaded
     )
+
+
+async def test_the_account_screen_and_the_lifecycle_cards_show_the_same_health(
+    demo_db: Any,
+) -> None:
+    from kamtui.services.health_read import account_health, health_of
+    from kamtui.services.lifecycle import board_rows
+
+    key = board_rows(demo_db, TODAY)
+    assert key
+    expected = health_of(demo_db, TODAY, [r.id for r in key])
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.switch_mode("lifecycle")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        on_cards = {}
+        for column in app.screen.board.columns:
+            for i in range(len(column.source)):
+                card = column.source[i]
+                on_cards[card.key] = card.detail
+        assert on_cards.keys() == expected.keys()
+        for aid, detail in on_cards.items():
+            assert f"♥{expected[aid].score}" in detail, detail
+        # the account screen's Scores section: the same score, every part with its reason
+        from kamtui.screens.account import open_account
+
+        aid = key[0].id
+        open_account(app.screen, aid)
+        await settle(app, pilot)
+        for _ in range(3):  # Profile → Economics → Contacts → Scores
+            await pilot.press("ctrl+pagedown")
+            await settle(app, pilot)
+        text = str(app.screen.query_one("#score-pane", Static).render())
+        h = account_health(demo_db, TODAY, aid)
+        assert h is not None and h.score == expected[aid].score
+        assert f"Health ♥ {h.score} of 100:" in text
+        for part in h.parts:
+            assert f"{part.name} {part.points}/{part.maximum} — {part.text}" in text

@@ -52,5 +52,5 @@ def draw(chart: Any, revenue: Sequence[float], profit: Sequence[float]) -> None:
     plt.xticks([0, 20, 50, 100], ["0", "20%", "50%", "100%"])
     plt.xlabel("% of accounts, biggest first")
     plt.yticks([0, 50, 80, 100], ["0", "50%", "80%", "100%"])
-    plt.title("Pareto ⢕ revenue • gross profit" if rx else "Pareto: no revenue in the 4Q")
+    plt.title("Pareto: ⢕ revenue, • GP" if rx else "Pareto: no revenue in the 4Q")
     chart.refresh()
