@@ -238,6 +238,41 @@ def test_each_rule_names_the_account_the_reason_and_the_figures() -> None:
     assert [a.rule for a in stricter] == ["revenue_drop"]
 
 
+def test_a_feature_adds_facts_a_rule_and_a_health_part(demo_db: Any) -> None:
+    """How the contact log (issue 10) plugs in: a reader fills ``extra`` in one query,
+    a rule and a health part judge it."""
+    from kamtui.services import account_facts as af
+    from kamtui.services import health as hm
+
+    def reader(db: Any, today: dt.date, facts: Facts) -> None:
+        for aid, n in db.fetch("SELECT account_id, COUNT(*) FROM contact GROUP BY account_id"):
+            if aid in facts.by_id:
+                facts.by_id[aid].extra["contacts"] = n
+
+    def single(facts: Facts, t: ew.Thresholds) -> Any:
+        for a in facts.accounts:
+            if a.status == "key" and a.extra.get("contacts", 0) < 2:
+                yield ew.Alert(f"single:{a.id}", "single", a.id, a.name, "single-threaded", "")
+
+    part = PartRule(
+        "Contacts", 10, lambda a, today: (min(1.0, a.extra.get("contacts", 0) / 3), "contacts")
+    )
+    af.FACT_READERS.append(reader)
+    hm.PARTS.append(part)
+    try:
+        facts = read_facts(demo_db, TODAY)
+        assert any(a.extra.get("contacts") for a in facts.accounts)
+        assert health(facts.accounts[0], TODAY).parts[-1].name == "Contacts"
+        ew.register(ew.Rule("single", "Single-threaded", single))
+        ew.find_alerts(facts, ew.Thresholds())
+    finally:
+        af.FACT_READERS.remove(reader)
+        hm.PARTS.remove(part)
+        if "single" in ew.RULE_TITLES:
+            ew.RULES[:] = [r for r in ew.RULES if r.id != "single"]
+            del ew.RULE_TITLES["single"]
+
+
 def test_rules_are_pluggable() -> None:
     rule = ew.Rule(
         "test_rule",

@@ -17,8 +17,10 @@ Each figure has one definition, shared with the view that shows it first:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from kamtui.db import Database
 from kamtui.services.economics import (
@@ -27,6 +29,24 @@ from kamtui.services.economics import (
     previous_four_quarters,
     quarter_start,
 )
+
+# Other features plug in here (the account plan's contact log and SWOT): each module in
+# EXTENSION_MODULES has ``register_warnings()``, run once before the first read, which may
+# append a reader to FACT_READERS (it fills ``AccountFacts.extra`` in one set-based query),
+# a rule (``early_warnings.register``) and a health part (``health.PARTS``).
+EXTENSION_MODULES: tuple[str, ...] = ()
+FACT_READERS: list[Callable[[Database, dt.date, Facts], None]] = []
+_extended = False
+
+
+def load_extensions() -> None:
+    global _extended
+    if not _extended:
+        import importlib
+
+        _extended = True
+        for name in EXTENSION_MODULES:
+            importlib.import_module(name).register_warnings()
 
 
 @dataclass(slots=True)
@@ -53,6 +73,7 @@ class AccountFacts:
     traits: tuple[str, ...] = ()
     score: float | None = None  # the matrix total; None: no active model
     rank: int = 0  # matrix rank among candidates; 0: not ranked
+    extra: dict[str, Any] = field(default_factory=dict)  # what FACT_READERS add
 
 
 @dataclass
@@ -108,6 +129,7 @@ SELECT account_id, revenue_minor, receivables_minor FROM (
 def read_facts(db: Database, today: dt.date, account_id: int | None = None) -> Facts:
     """The facts of every account (a handful of queries, whatever the number of accounts);
     with ``account_id``, of that one (its rank is then 0: a rank needs every account)."""
+    load_extensions()
     from kamtui.services.lifecycle import RECENT_PERIODS
     from kamtui.services.reviews import list_due
     from kamtui.services.scoring import load_matrix
@@ -187,10 +209,13 @@ def read_facts(db: Database, today: dt.date, account_id: int | None = None) -> F
                 rank=mx.ranks[row] if has_model and row is not None and not one else 0,
             )
         )
-    return Facts(
+    facts = Facts(
         today,
         accounts,
         mx.threshold if has_model else None,
         mx.capacity,
         mx.model.name if mx.model else None,
     )
+    for reader in FACT_READERS:
+        reader(db, today, facts)
+    return facts

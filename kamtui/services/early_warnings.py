@@ -25,7 +25,7 @@ from kamtui.db import Database
 from kamtui.errors import NotFoundError, StaleError, ValidationError
 from kamtui.money import format_compact
 from kamtui.services import fields as f
-from kamtui.services.account_facts import AccountFacts, Facts, read_facts
+from kamtui.services.account_facts import AccountFacts, Facts, load_extensions, read_facts
 from kamtui.services.economics import format_period
 from kamtui.services.lifecycle import FAIL, receivables_check
 from kamtui.services.reviews import due_state
@@ -184,6 +184,7 @@ def register(rule: Rule) -> None:
 
 def find_alerts(facts: Facts, thresholds: Thresholds) -> list[Alert]:
     """Every rule's hits, most severe first, then by account name (no triage applied)."""
+    load_extensions()
     found = [alert for rule in RULES for alert in rule.find(facts, thresholds)]
     found.sort(key=lambda x: (x.severity, x.account.lower(), x.rule))
     return found
