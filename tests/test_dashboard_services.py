@@ -402,3 +402,11 @@ def test_the_upgrade_to_0006_keeps_the_data(tmp_path: Path) -> None:
         assert ew.current_alerts(reopened, TODAY) == []
     finally:
         reopened.close()
+
+
+def test_the_scores_alone_are_the_scores_with_parts(demo300: Any) -> None:
+    from kamtui.services.health import health_scores
+
+    facts = read_facts(demo300, TODAY)
+    assert health_scores(facts.accounts, TODAY) == [health(a, TODAY).score for a in facts.accounts]
+    assert len({h for h in health_scores(facts.accounts, TODAY)}) > 5  # it tells accounts apart

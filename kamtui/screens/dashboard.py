@@ -159,7 +159,7 @@ class DashboardScreen(DbWork, KamScreen):
         self.table.sort_by("severity")
         self.table.focus()
         self._fit(self.size.width, self.size.height)
-        self.load()
+        self.call_after_refresh(self.load)  # the first frame first, then the reads
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)

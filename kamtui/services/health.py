@@ -149,3 +149,18 @@ def health(a: AccountFacts, today: dt.date, parts: Sequence[PartRule] | None = N
 def health_text(h: Health) -> str:
     """'♥ 72 — Revenue trend 20/20 · …' (a glyph and a number, never colour alone)."""
     return f"♥ {h.score} — {h.parts_text}"
+
+
+def health_scores(accounts: Sequence[AccountFacts], today: dt.date) -> list[int]:
+    """Only the scores (the Accounts view's column): the same rules and points as
+    :func:`health`, without building the parts."""
+    rules = PARTS
+    pairs = list(zip(rules, scaled_maxima(tuple(r.maximum for r in rules)), strict=True))
+    out = []
+    for a in accounts:
+        total = 0
+        for rule, maximum in pairs:
+            fraction = rule.judge(a, today)[0]
+            total += round(max(0.0, min(1.0, fraction)) * maximum)
+        out.append(min(100, total))
+    return out

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from kamtui.db import Database
 from kamtui.services.account_facts import read_facts
-from kamtui.services.health import Health, health
+from kamtui.services.health import Health, health, health_scores
 
 
 class HealthCells(NamedTuple):
@@ -23,7 +23,10 @@ class HealthCells(NamedTuple):
 
 def health_cells(db: Database, today: dt.date) -> dict[int, HealthCells]:
     facts = read_facts(db, today)
-    return {a.id: HealthCells(health(a, today).score, a.score, a.rank) for a in facts.accounts}
+    scores = health_scores(facts.accounts, today)
+    return {
+        a.id: HealthCells(h, a.score, a.rank) for a, h in zip(facts.accounts, scores, strict=True)
+    }
 
 
 def health_of(db: Database, today: dt.date, ids: Iterable[int] | None = None) -> dict[int, Health]:
