@@ -53,6 +53,7 @@ class View:
 
 # Only views that really exist are registered; each feature adds its own line.
 VIEWS: tuple[View, ...] = (
+    View("1", "dashboard", "Dashboard", "kamtui.screens.dashboard:DashboardScreen"),
     View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
     View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
     View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen"),
@@ -107,7 +108,7 @@ class KamApp(App[int]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         v.mode: v.factory() for v in VIEWS
     }
-    DEFAULT_MODE: ClassVar[str] = VIEWS[0].mode
+    DEFAULT_MODE: ClassVar[str] = "accounts"  # the start-up path is tuned for the Accounts view
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)  # type: ignore[assignment]
 
     def __init__(

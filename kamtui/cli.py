@@ -416,3 +416,6 @@ def status_report(context: Context, account: str | None, out: Path | None) -> No
         return
     _write_private(out, text.encode("utf-8"))
     click.echo(f"Status report written to {out}")
+
+
+from kamtui import cli_dashboard  # noqa: E402, F401  (kam portfolio, kam alerts: issue 11)

@@ -555,3 +555,51 @@ class AccountExternalId(SQLModel, table=True):
     )
     system: str = Field(sa_column=Column(String(40), nullable=False))
     external_id: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+# --- dashboard and early warnings (revision 0006) ---------------------------------------------
+
+
+_warning_settings_version = version_column()
+
+
+class WarningSettings(SQLModel, table=True):
+    """One row (id 1): the thresholds of the early warnings (view 1, ``kam alerts``)."""
+
+    __tablename__ = "warning_settings"
+    __mapper_args__ = {"version_id_col": _warning_settings_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    revenue_drop_pct: int = Field(default=20)  # quarter on quarter, percent
+    stage_days: int = Field(default=180)  # stage unchanged for more than this many days
+    contact_days: int = Field(default=90)  # decision maker not contacted (contact log)
+    version: int = Field(default=1, sa_column=_warning_settings_version)
+
+
+_warning_triage_version = version_column()
+
+
+class WarningTriage(SQLModel, table=True):
+    """A warning snoozed until a date, or dismissed with a reason. ``figures`` holds the
+    warning's figures when it was dismissed: when they change, the warning comes back."""
+
+    __tablename__ = "warning_triage"
+    __mapper_args__ = {"version_id_col": _warning_triage_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    warning_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    account_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    rule: str = Field(max_length=40)
+    state: str = Field(default="dismissed", max_length=10)  # snoozed | dismissed
+    until: dt.date | None = Field(default=None, sa_column=Column(Date))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    figures: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created_at: dt.datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime, nullable=False)
+    )
+    version: int = Field(default=1, sa_column=_warning_triage_version)

@@ -62,6 +62,12 @@ def fill_every_table(db: Database) -> None:
                                    "external_id": "9100000007"}),
             (m.ValueDelivered, {"account_id": 7, "delivered_on": dt.date(2026, 9, 1),
                                 "description": "Saved 3 %", "amount_minor": -1050, "version": 1}),
+            (m.WarningSettings, {"id": 1, "revenue_drop_pct": 25, "stage_days": 120,
+                                 "contact_days": 60, "version": 2}),
+            (m.WarningTriage, {"warning_key": "review_overdue:7", "account_id": 7,
+                               "rule": "review_overdue", "state": "snoozed",
+                               "until": dt.date(2026, 12, 24), "reason": "", "figures": "2026-12-01",
+                               "created_at": when, "version": 1}),
         ]  # fmt: skip
         for model, row in rows:
             conn.execute(insert(model.__table__), [row])

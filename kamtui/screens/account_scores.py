@@ -39,6 +39,7 @@ def score_text(db: Any, today: dt.date, account_id: int) -> str:
         if mx.trait_names.get(row):
             lines.append("")
             lines.append("Nightmare traits: " + ", ".join(mx.trait_names[row]))
+    lines.extend(health_lines(db, today, account_id))
     lines.append("")
     lines.append("Score history (newest first):")
     for h in history[:200]:
@@ -49,6 +50,18 @@ def score_text(db: Any, today: dt.date, account_id: int) -> str:
     if not history:
         lines.append("  none yet")
     return "\n".join(lines)
+
+
+def health_lines(db: Any, today: dt.date, account_id: int) -> list[str]:
+    """The health score with every part and why (issue 11, services/health.py)."""
+    from kamtui.services.health_read import account_health
+
+    h = account_health(db, today, account_id)
+    if h is None:
+        return []
+    lines = ["", f"Health ♥ {h.score} of 100:"]
+    lines += [f"  {p.name} {p.points}/{p.maximum} — {p.text}" for p in h.parts]
+    return lines
 
 
 class ScoresSection(Section):

@@ -123,8 +123,11 @@ class AccountsScreen(DbWork, KamScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        from kamtui.screens.accounts_health import HealthColumns
+
+        self.health = HealthColumns(self)  # Health, Score, Rank: read after the first paint
         self.table: VirtualTable[AccountRow] = VirtualTable(
-            COLUMNS,
+            (*COLUMNS, *self.health.columns),
             row_key=attrgetter("id"),
             search_text=search_text,
             empty_text="Loading accounts…",
@@ -182,6 +185,9 @@ class AccountsScreen(DbWork, KamScreen):
             self.kam.maybe_welcome(len(rows) if total is None else total)
             # after the first paint: importing the ORM holds the interpreter for ~0.2 s
             self.set_timer(0.2, self._warm_orm)
+            self.set_timer(0.3, self.health.load)
+        else:
+            self.health.load()
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_orm(self) -> None:
@@ -210,7 +216,7 @@ class AccountsScreen(DbWork, KamScreen):
         if self.table.filter_text:
             parts.append(f"filter “{self.table.filter_text}”")
         key, reverse = self.table.sort_column
-        label = next((c.label for c in COLUMNS if c.key == key), None)
+        label = next((c.label for c in self.table.columns if c.key == key), None)
         if label:
             parts.append(f"sorted by {label} {'▼' if reverse else '▲'}")
         parts.append(f"4Q = {window}")
@@ -266,10 +272,10 @@ class AccountsScreen(DbWork, KamScreen):
         self.set_focus(self.table)
 
     def action_sort_next(self) -> None:
-        keys = [c.key for c in COLUMNS]
+        keys = [c.key for c in self.table.columns]
         key, _ = self.table.sort_column
         nxt = keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
-        numeric = nxt in ("revenue", "profit", "ratio", "stage")
+        numeric = nxt in ("revenue", "profit", "ratio", "stage", "health", "score", "rank")
         self.table.sort_by(nxt, reverse=numeric)
         self._update_status()
 
@@ -283,7 +289,7 @@ class AccountsScreen(DbWork, KamScreen):
         self._update_status()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        for column in COLUMNS:
+        for column in self.table.columns:
             yield SystemCommand(
                 f"Sort by {column.label}", f"Sort the accounts by {column.label}; again to reverse.",
                 partial(self.action_sort, column.key),

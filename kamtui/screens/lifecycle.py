@@ -59,7 +59,7 @@ class LifecycleScreen(DbWork, KamScreen):
     TITLE_TEXT = "Lifecycle"
     HELP = (
         "Key accounts in the six stages of the key-account life cycle. A card shows the "
-        "account, days in its stage, its scoring-matrix total (◆) and ⚠n when checks of its "
+        "account, days in its stage, its scoring-matrix total (◆), its health (♥) and ⚠n when checks of its "
         "stage or earlier stages fail; ○ marks a key account not yet placed in a stage. "
         "Arrows or h j k l move; `<` / `>` (shift+left / shift+right) move the card a stage "
         "back or on, asking for an optional note; `s` puts it in any stage; `enter` opens the "
@@ -81,6 +81,7 @@ class LifecycleScreen(DbWork, KamScreen):
         self.board = Board(empty_text="no accounts", id="board")
         self.loaded = False
         self.stale = False
+        self.healths: dict[int, int] = {}  # account id → health 0–100 (issue 11)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -118,6 +119,8 @@ class LifecycleScreen(DbWork, KamScreen):
             parts.append(f"◆{format_total(row.score)}")
         if row.revenue:
             parts.append(format_compact(row.revenue))
+        if row.id in self.healths:
+            parts.append(f"♥{self.healths[row.id]}")
         failed = row.failed
         badge = ("○" if row.stage is None else "") + (f"⚠{len(failed)}" if failed else "")
         return Card(row.id, row.name, " · ".join(parts), badge, bool(failed), row)
@@ -134,6 +137,21 @@ class LifecycleScreen(DbWork, KamScreen):
         for i in range(len(columns)):
             self._summarise(i)
         self.loaded = True
+        self._read_health([row.id for row in rows])
+
+    def _read_health(self, ids: list[int]) -> None:
+        """The cards' health (♥), read after the board shows, patched in card by card."""
+        from kamtui.services.health_read import health_of
+
+        def show(found: dict[int, Any]) -> None:
+            self.healths.update({aid: h.score for aid, h in found.items()})
+            for c, column in enumerate(self.board.columns):
+                for i in range(len(column.source)):
+                    card = column.source[i]
+                    if card.key in found:
+                        self.board.card_changed(c, i, self.card_for(card.data))
+
+        self.db_read("lifecycle-health", health_of, self.kam.today, ids, then=show)
 
     def _summarise(self, index: int) -> None:
         source = self.board.columns[index].source
