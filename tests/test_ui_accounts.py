@@ -349,3 +349,21 @@ async def test_a_new_account_is_undone_with_ctrl_z(demo_db) -> None:  # type: ig
         assert not any(r.name == "Zephyr Freight" for r in svc.list_rows(demo_db, TODAY))
         assert table(app).total_count == 60
         assert "Zephyr Freight" not in {r.name for r in table(app).rows}
+
+
+async def test_the_filter_matches_status_and_stage_and_says_when_nothing_matches(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        grid = table(app)
+        await pilot.press("slash", *"stage 3")
+        assert grid.rows and all(r.stage == 3 for r in grid.rows)
+        assert grid.row_count == sum(1 for r in svc.list_rows(demo_db, TODAY) if r.stage == 3)
+        await pilot.press("escape", "slash", *"target")
+        assert grid.rows and {r.status for r in grid.rows} == {"target"}
+        await pilot.press("escape", "slash", *"zzqx")
+        await pilot.pause()
+        shown = "\n".join(str(grid.render_line(y).text) for y in range(4))
+        assert "No account matches “zzqx”" in shown and "No accounts yet" not in shown
+        await pilot.press("escape")
+        assert grid.row_count == 60

@@ -85,14 +85,19 @@ def _read_rows(db: Any, today: Any, first: Future[FirstPage] | None) -> list[Acc
 
 
 def search_text(r: AccountRow) -> str:
-    return f"{r.name}\t{r.industry}\t{r.country}\t{r.owner}"
+    """What the filter matches: the words shown in the row ("key", "stage 3" too)."""
+    stage = f"\tstage {r.stage}" if r.stage else ""
+    return f"{r.name}\t{r.industry}\t{r.country}\t{r.owner}\t{r.status}{stage}"
+
+
+NO_ACCOUNTS = "No accounts yet: press n to add one, or see kam import --help."
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("accounts.open", "enter", "open", "Open", "Open account", "Open the account under the cursor."),
     Command("accounts.new", "n", "new", "New", "New account", "Add an account."),
     Command("accounts.delete", "d", "delete", "Delete", "Delete account", "Delete the account (asks first)."),
-    Command("accounts.filter", "slash", "filter", "Filter", "Filter accounts", "Filter as you type: name, industry, country, owner.", key_display="/"),
+    Command("accounts.filter", "slash", "filter", "Filter", "Filter accounts", "Filter as you type: name, industry, country, owner, status (key, target…) or stage (stage 3).", key_display="/"),
     Command("accounts.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
     Command("accounts.sort", "s", "sort_next", "Sort", "Sort by next column", "Sort by the next column."),
     Command("accounts.reverse", "S", "sort_reverse", "Reverse", "Reverse sort", "Reverse the sort direction.", show=False),
@@ -143,7 +148,8 @@ class AccountsScreen(DbWork, KamScreen):
         yield self.table
         yield Static("", id="status-line")
         yield KamInput(
-            placeholder="filter: name, industry, country, owner — escape clears", id="filter"
+            placeholder="filter: name, industry, country, owner, status, stage 3 — escape clears",
+            id="filter",
         )
         yield from self.compose_footer()
 
@@ -175,7 +181,7 @@ class AccountsScreen(DbWork, KamScreen):
 
     def _show_rows(self, rows: list[AccountRow], total: int | None = None) -> None:
         """Show ``rows``: all of them, or (``total`` given) the first page of ``total``."""
-        self.table.empty_text = "No accounts yet: press n to add one, or see kam import --help."
+        self.table.empty_text = self._empty_text()
         self.table.set_rows(rows)
         self._total = total
         first_time = not self.loaded
@@ -246,6 +252,10 @@ class AccountsScreen(DbWork, KamScreen):
 
     # --- filter and sort ------------------------------------------------------------------------
 
+    def _empty_text(self) -> str:
+        typed = self.table.filter_text
+        return f"No account matches “{typed}” (escape clears the filter)." if typed else NO_ACCOUNTS
+
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("visible")
@@ -259,12 +269,14 @@ class AccountsScreen(DbWork, KamScreen):
         box.remove_class("visible")
         box.display = False
         self.table.set_filter("")
+        self.table.empty_text = self._empty_text()
         self.set_focus(self.table)
         self._update_status()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
+        self.table.empty_text = self._empty_text()
         self._update_status()
 
     @on(Input.Submitted, "#filter")
