@@ -19,6 +19,12 @@ async def _loaded(pilot: Any) -> None:
 
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    for _ in range(50):  # the Health, Score and Rank columns fill after the first paint
+        health = getattr(pilot.app.screen, "health", None)
+        if health is None or health.loaded:
+            break
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False  # a blinking cursor makes snapshots flaky
     await pilot.pause()
