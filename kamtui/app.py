@@ -42,6 +42,7 @@ class View:
     mode: str
     title: str
     target: str  # "module:Class", imported when the view is first shown
+    short: str = ""  # in the view bar when the full titles do not fit
 
     def factory(self) -> Callable[[], Screen[Any]]:
         def make() -> Screen[Any]:
@@ -53,11 +54,11 @@ class View:
 
 # Only views that really exist are registered; each feature adds its own line.
 VIEWS: tuple[View, ...] = (
-    View("1", "dashboard", "Dashboard", "kamtui.screens.dashboard:DashboardScreen"),
-    View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen"),
+    View("1", "dashboard", "Dashboard", "kamtui.screens.dashboard:DashboardScreen", "Dash"),
+    View("2", "accounts", "Accounts", "kamtui.screens.accounts:AccountsScreen", "Accts"),
     View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
-    View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen"),
-    View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen"),
+    View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen", "Life"),
+    View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen", "Plan"),
     View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen"),
 )
 

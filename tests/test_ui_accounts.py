@@ -367,3 +367,22 @@ async def test_the_filter_matches_status_and_stage_and_says_when_nothing_matches
         assert "No account matches “zzqx”" in shown and "No accounts yet" not in shown
         await pilot.press("escape")
         assert grid.row_count == 60
+
+
+async def test_footer_and_view_bar_keep_what_matters_at_any_width(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """#14 item 4: at 80 columns the footer kept neither help nor quit, and at 60 the
+    view bar dropped views silently."""
+    from kamtui.screens.base import ViewBar
+    from kamtui.widgets.footer import KeyFooter
+
+    for width in (60, 80, 120):
+        app = make_app(demo_db, today=TODAY, welcome=False)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(app, pilot)
+            footer = str(app.screen.query_one(KeyFooter).render())
+            assert "? Help" in footer and "q Quit" in footer and "palette" in footer, footer
+            assert len(footer) <= width
+            bar = str(app.screen.query_one(ViewBar).render())
+            assert "2 Accounts" in bar  # the current view keeps its title
+            assert all(f" {v.key} " in bar for v in app.views), bar
+            assert len(bar) <= width - 2

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
 from kamtui.commands import Command
 from kamtui.widgets.footer import KeyFooter
@@ -15,8 +16,12 @@ if TYPE_CHECKING:
     from kamtui.app import KamApp
 
 
-class ViewBar(Static):
-    """The numbered views along the top; the current one is marked, not only coloured."""
+class ViewBar(Widget):
+    """The numbered views along the top; the current one is marked, not only coloured.
+
+    Every view keeps its number at any width: when the titles do not fit, the other
+    views show their short names, then their numbers alone; the current one keeps its
+    title."""
 
     DEFAULT_CSS = """
     ViewBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
@@ -26,15 +31,24 @@ class ViewBar(Static):
         super().__init__()
         self.current = current
 
-    def on_mount(self) -> None:
+    def render(self) -> Text:
         app: KamApp = self.app  # type: ignore[assignment]
-        parts = []
-        for view in app.views:
-            if view.mode == self.current:
-                parts.append(f"[reverse b] {view.key} {view.title} [/]")
-            else:
-                parts.append(f" {view.key} {view.title} ")
-        self.update("kam │" + "│".join(parts))
+        width = self.content_size.width
+        for form in ("title", "short", "key"):
+            text = Text("kam │", no_wrap=True, overflow="crop")
+            for i, view in enumerate(app.views):
+                if i:
+                    text.append("│")
+                if view.mode == self.current:
+                    text.append(f" {view.key} {view.title} ", "reverse bold")
+                elif form == "key":
+                    text.append(f" {view.key} ")
+                else:
+                    name = view.title if form == "title" else view.short or view.title
+                    text.append(f" {view.key} {name} ")
+            if text.cell_len <= width:
+                break
+        return text
 
 
 class KamScreen(Screen[Any]):

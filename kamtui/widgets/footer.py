@@ -37,8 +37,7 @@ class KeyFooter(Widget):
 
     def render(self) -> Text:
         app = self.app
-        text = Text(no_wrap=True, overflow="ellipsis")
-        spans: list[tuple[int, int, str]] = []
+        entries: list[tuple[str, str, bool, str]] = []  # key shown, label, enabled, key
         seen: set[str] = set()
         palette = None
         for key, active in self.screen.active_bindings.items():
@@ -49,13 +48,22 @@ class KeyFooter(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            start = len(text)
-            text.append(" ")
-            text.append(app.get_key_display(binding), "bold" if active.enabled else "dim")
-            text.append(f" {binding.description} ", "" if active.enabled else "dim")
-            spans.append((start, len(text), key))
+            entries.append((app.get_key_display(binding), binding.description, active.enabled, key))
+        label = ""
         if palette is not None and app.ENABLE_COMMAND_PALETTE:
             label = f" {app.get_key_display(palette.binding)} palette "
+        kept = _fit(entries, self.size.width - len(label) - 1)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[tuple[int, int, str]] = []
+        for i, (shown, description, enabled, key) in enumerate(entries):
+            if i not in kept:
+                continue
+            start = len(text)
+            text.append(" ")
+            text.append(shown, "bold" if enabled else "dim")
+            text.append(f" {description} ", "" if enabled else "dim")
+            spans.append((start, len(text), key))
+        if label and palette is not None:
             gap = max(1, self.size.width - len(text) - len(label))
             text.append(" " * gap)
             spans.append((len(text), len(text) + len(label), palette.binding.key))
@@ -69,3 +77,26 @@ class KeyFooter(Widget):
                 event.stop()
                 self.app.simulate_key(key)
                 return
+
+
+# Kept whatever the width: how to get help and how to leave.
+ESSENTIAL = frozenset({"?", "q"})
+
+
+def _fit(entries: list[tuple[str, str, bool, str]], width: int) -> set[int]:
+    """Which entries fit in ``width`` cells: help and quit first, then the view's keys in
+    the order the view lists them (most used first); the rest stay in help and the palette."""
+    from rich.cells import cell_len
+
+    def cost(i: int) -> int:
+        shown, description, _, _ = entries[i]
+        return cell_len(f" {shown} {description} ")
+
+    order = sorted(range(len(entries)), key=lambda i: (entries[i][0] not in ESSENTIAL, i))
+    kept: set[int] = set()
+    used = 0
+    for i in order:
+        if used + cost(i) <= width:
+            kept.add(i)
+            used += cost(i)
+    return kept
