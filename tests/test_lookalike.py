@@ -57,7 +57,7 @@ def test_a_prospect_like_the_key_accounts_ranks_above_one_that_differs_on_all_th
     ranking = _ranked(db)
     assert ranking.enough
     assert _names(ranking) == ["Alike", "Unlike"]
-    (alike, high), (unlike, low) = ranking.ranked
+    (_, high), (_, low) = ranking.ranked
     assert high > low and 0 <= low < high <= 100
     assert high >= 90  # the same industry, country and size band; only strength unknown
     assert low <= 10
