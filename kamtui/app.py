@@ -58,6 +58,7 @@ VIEWS: tuple[View, ...] = (
     View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen"),
     View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen"),
     View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen"),
+    View("7", "prospects", "Prospects", "kamtui.screens.prospects:ProspectsScreen"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

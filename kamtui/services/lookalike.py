@@ -157,11 +157,24 @@ def read_weights(db: Database) -> dict[str, tuple[int, int | None]]:
     return {f.key: stored.get(f.key, (f.weight, None)) for f in FIELDS}
 
 
-def parse_weight(raw: str, label: str) -> int:
+def parse_weight(raw: str, label: str, key: str = "weight") -> int:
     value = raw.strip() or "0"
     if not value.isdigit() or int(value) > MAX_WEIGHT:
-        raise ValidationError("weight", f"{label}: a whole number from 0 to {MAX_WEIGHT}")
+        raise ValidationError(key, f"{label}: a whole number from 0 to {MAX_WEIGHT}")
     return int(value)
+
+
+def save_weight_form(
+    db: Database, raw: Mapping[str, str], versions: Mapping[str, int | None]
+) -> dict[str, tuple[int, int | None]]:
+    """The weights form: ``{field: typed weight}``, each checked beside its field, then
+    kept in one transaction (:func:`save_weights`)."""
+    weights = {
+        key: parse_weight(typed, FIELD_BY_KEY[key].label, key)
+        for key, typed in raw.items()
+        if key in FIELD_BY_KEY
+    }
+    return save_weights(db, weights, versions)
 
 
 def save_weights(
@@ -376,12 +389,12 @@ def _size_text(key: str, value: float) -> str:
     return f"{value:.1f}×"
 
 
-def _band_text(key: str, band: Band) -> str:
+def _band_text(key: str, band: Band, *, unit: bool = True) -> str:
     if key == "employees":
-        return f"{_n(band.low)}–{_n(band.high)} employees"
+        return f"{_n(band.low)}–{_n(band.high)}" + (" employees" if unit else "")
     if key == "revenue":
-        return f"{_money(band.low)}–{_money(band.high)} revenue"
-    return f"revenue-to-cost {band.low:.1f}–{band.high:.1f}×"
+        return f"{_money(band.low)}–{_money(band.high)}" + (" revenue" if unit else "")
+    return f"{band.low:.1f}–{band.high:.1f}×"
 
 
 def profile_lines(profile: Profile) -> list[str]:
@@ -403,7 +416,7 @@ def profile_lines(profile: Profile) -> list[str]:
         if band is not None:
             lines.append(
                 f"{FIELD_BY_KEY[key].label}: {band.inside} of {band.known} have "
-                f"{_band_text(key, band)}"
+                f"{_band_text(key, band) if key != 'ratio' else 'revenue-to-cost ' + _band_text(key, band)}"
             )
     if profile.strength_median is not None:
         at_least = sum(
@@ -673,11 +686,11 @@ def _reason_text(scorer: Scorer, p: Profile, key: str, a: Account, s: float | No
     if key in ("employees", "revenue", "ratio"):
         band = p.bands[key]
         value = getattr(a, key)
-        where = _band_text(key, band)
+        where = _band_text(key, band, unit=False)
         if value is None or value <= 0:
             if key == "ratio":
                 return None
-            return f"{label} unknown (key accounts: {where})"
+            return f"{label} unknown (key accounts: {_band_text(key, band)})"
         shown = _size_text(key, value)
         if key == "ratio":
             shown = f"revenue-to-cost {value:.1f}×"
@@ -685,17 +698,17 @@ def _reason_text(scorer: Scorer, p: Profile, key: str, a: Account, s: float | No
                 return f"{shown}, like the key accounts ({band.low:.1f}–{band.high:.1f}×)"
             return f"{shown}, below the key accounts' {band.low:.1f}–{band.high:.1f}×"
         if band.low * (1 - 1e-9) <= value <= band.high * (1 + 1e-9):
-            return f"{shown}, inside the key accounts' band ({where})"
+            return f"{shown}, inside the key accounts' {where}"
         side = "below" if value < band.low else "above"
         how = "far " if (s or 0) < 0.3 else "just " if (s or 0) >= 0.75 else ""
-        return f"{shown}, {how}{side} the key accounts' band ({where})"
+        return f"{shown}, {how}{side} the key accounts' {where}"
     if key == "strength":
         median = p.strength_median or 0
         if a.strength is None:
-            return f"our strength of position unknown (key accounts: {median:g}/5 typical)"
+            return f"our strength of position unknown (key accounts: typically {median:g}/5)"
         if a.strength >= median:
-            return f"our strength of position {a.strength}/5, as with key accounts ({median:g}/5 typical)"
-        return f"our strength of position {a.strength}/5, weaker than with key accounts ({median:g}/5 typical)"
+            return f"our strength of position {a.strength}/5, as with key accounts ({median:g}/5)"
+        return f"our strength of position {a.strength}/5, below key accounts' {median:g}/5"
     if key in TEXT_FIELDS:
         text = getattr(a, key)
         mine = words(text) if text else frozenset()
@@ -705,8 +718,9 @@ def _reason_text(scorer: Scorer, p: Profile, key: str, a: Account, s: float | No
         _, common = scorer._overlap(key, mine)
         if not common:
             return f"{label}: no words in common with the key accounts'"
-        said = ", ".join(f"“{w}” ({len(vocab.users[w])} of {vocab.known})" for w in common[:3])
-        return f"{label} shares {said} with key accounts"
+        said = ", ".join(f"“{w}”" for w in common[:3])
+        sharing = len({i for w in common for i in vocab.users[w]})
+        return f"{label}: {said}, like {sharing} of {vocab.known} key accounts"
     if key == "traits":
         if not a.traits:
             return None
