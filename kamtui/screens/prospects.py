@@ -171,8 +171,8 @@ class ProspectsScreen(DbWork, KamScreen):
             Column("rank", "#", 4, lambda r: str(r.rank) if r.rank else "—", lambda r: r.rank, align="right", style=_dim),
             Column("similarity", "Sim", 3, lambda r: f"{r.similarity:.0f}" if r.similarity is not None else "✖", lambda r: r.similarity, align="right", style=_sim_style),
             Column("status", "Status", 8, lambda r: STATUS_TEXT.get(r.status, r.status), lambda r: r.status, style=_dim),
-            Column("industry", "Industry", 13, lambda r: r.industry, lambda r: r.industry.casefold() or None, style=_dim),
-            Column("country", "Country", 10, lambda r: r.country, lambda r: r.country.casefold() or None, style=_dim),
+            Column("industry", "Industry", 13, lambda r: r.industry, lambda r: r.industry.casefold() or None, flex=True, style=_dim),
+            Column("country", "Country", 10, lambda r: r.country, lambda r: r.country.casefold() or None, flex=True, style=_dim),
             Column("employees", "Empl", 6, lambda r: f"{r.employees:,}" if r.employees else "", lambda r: r.employees, align="right", style=_dim),
             Column("revenue", "Rev", 6, lambda r: _compact(r.revenue), lambda r: r.revenue, align="right", style=_dim),
         ]  # fmt: skip
@@ -192,6 +192,12 @@ class ProspectsScreen(DbWork, KamScreen):
         self.table.sort_by("rank")
         self.table.focus()
         self.load()
+
+    def on_resize(self) -> None:
+        # a tall terminal has room for the whole profile and every reason
+        tall = self.size.height >= 34
+        self.query_one("#profile").styles.max_height = 6 if tall else 3
+        self.query_one("#detail").styles.max_height = 8 if tall else 6
 
     def on_screen_suspend(self) -> None:
         # still on the stack: a dialog or the account covers us (we reload after those)
