@@ -258,3 +258,39 @@ def test_kam_lookalikes_with_too_few_key_accounts_says_what_to_do(
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "only 1 key account" in lines[0]
         assert "Traceback" not in result.stderr
+
+
+# --- the migration (0007) on a database that holds data ----------------------------------------
+
+
+def test_migration_0007_keeps_the_data_and_starts_with_default_weights(tmp_path: Path) -> None:
+    import sqlite3
+
+    from battery_helpers import add_rows_0001, at_revision, content
+
+    from kamtui.db import Database
+    from kamtui.migrate import open_database
+    from kamtui.migrations import HEAD
+
+    path = tmp_path / "old.db"
+    at_revision(path, "0004")
+    add_rows_0001(path, accounts=4)
+    before = content(path)
+    assert "lookalike_weight" not in before
+    database = Database.for_file(path)
+    open_database(database)
+    after = content(path)
+    for table, rows in before.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    assert after["lookalike_weight"] == []
+    assert la.read_weights(database) == {f.key: (f.weight, None) for f in la.FIELDS}
+    # four key accounts from before the upgrade make a profile; nothing to rank yet
+    ranking, _ = la.lookalikes(database, TODAY)
+    assert ranking.profile.size == 4 and ranking.ranked == []
+    la.save_weights(database, {"industry": 5}, {"industry": None})
+    assert la.read_weights(database)["industry"] == (5, 1)
+    database.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+    conn.close()
