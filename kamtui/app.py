@@ -59,7 +59,8 @@ VIEWS: tuple[View, ...] = (
     View("3", "matrix", "Matrix", "kamtui.screens.matrix:MatrixScreen"),
     View("4", "lifecycle", "Lifecycle", "kamtui.screens.lifecycle:LifecycleScreen", "Life"),
     View("5", "plan", "Attack plan", "kamtui.screens.attack_plan:AttackPlanScreen", "Plan"),
-    View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen"),
+    View("6", "reviews", "Reviews", "kamtui.screens.reviews:ReviewsScreen", "Revs"),
+    View("7", "prospects", "Prospects", "kamtui.screens.prospects:ProspectsScreen", "Prosp"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

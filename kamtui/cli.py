@@ -419,3 +419,31 @@ def status_report(context: Context, account: str | None, out: Path | None) -> No
 
 
 from kamtui import cli_dashboard  # noqa: E402, F401  (kam portfolio, kam alerts: issue 11)
+
+# --- look-alikes (issue 12) ------------------------------------------------------------------
+
+
+@cli.command("lookalikes")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the N best.")
+@click.option("--json", "json_out", is_flag=True, help="A JSON list, best first.")
+@click.option("--customers", is_flag=True, help="Rank customers not yet key too.")
+@click.pass_obj
+def lookalikes_command(context: Context, top: int | None, json_out: bool, customers: bool) -> None:
+    """Prospects and targets ranked by similarity (0–100) to today's key accounts, with
+    the reasons for each match and mismatch. Accounts with a vetoing nightmare trait are
+    never ranked. Needs at least 3 key accounts."""
+    import json
+
+    from kamtui.services.lookalike import as_json, format_text, lookalikes, too_few_text
+
+    db = context.open(quiet=True)
+    try:
+        ranking, _ = lookalikes(db, dt.date.today(), customers=customers)
+    finally:
+        db.close()
+    if not ranking.enough:
+        _fail(too_few_text(ranking.profile))
+    if json_out:
+        click.echo(json.dumps(as_json(ranking, top), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(ranking, top), nl=False)

@@ -603,3 +603,21 @@ class WarningTriage(SQLModel, table=True):
         default_factory=_now, sa_column=Column(DateTime, nullable=False)
     )
     version: int = Field(default=1, sa_column=_warning_triage_version)
+
+
+# --- look-alikes (revision 0007) -------------------------------------------------------------
+
+
+_lookalike_weight_version = version_column()
+
+
+class LookalikeWeight(SQLModel, table=True):
+    """The weight of one profile field in the look-alike similarity (view 7); a field
+    without a row has its default weight (services/lookalike.py)."""
+
+    __tablename__ = "lookalike_weight"
+    __mapper_args__ = {"version_id_col": _lookalike_weight_version}
+
+    field: str = Field(sa_column=Column(String(40), primary_key=True))
+    weight: int = Field(default=1)
+    version: int = Field(default=1, sa_column=_lookalike_weight_version)

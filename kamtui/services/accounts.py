@@ -13,7 +13,7 @@ from typing import Any
 
 from kamtui import models as m
 from kamtui.db import Database
-from kamtui.errors import KamError, NotFoundError, ValidationError
+from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
 from kamtui.services import fields as f
 from kamtui.services.account_list import AccountRow, count_accounts, list_rows
 
@@ -188,20 +188,66 @@ def change_status(
     if not reason.strip():
         raise ValidationError("reason", "Reason: say why the status changes")
     with db.edit(m.Account, account_id, version, "account") as (s, account):
-        if account.status == new_status:
-            raise ValidationError("status", f"Status: the account is {new_status} already")
-        s.add(
-            m.StatusChange(
-                account_id=account_id,
-                old_status=account.status,
-                new_status=new_status,
-                reason=reason.strip(),
-            )
-        )
-        account.status = new_status
-        account.status_since = today
-        account.updated_at = _now()
+        _record_status(s, account, new_status, reason, today)
     return account
+
+
+def _record_status(
+    s: Any, account: m.Account, new_status: str, reason: str, today: dt.date
+) -> None:
+    """The status change itself, with its line in the status history."""
+    if account.status == new_status:
+        raise ValidationError("status", f"Status: the account is {new_status} already")
+    assert account.id is not None
+    s.add(
+        m.StatusChange(
+            account_id=account.id,
+            old_status=account.status,
+            new_status=new_status,
+            reason=reason.strip(),
+        )
+    )
+    account.status = new_status
+    account.status_since = today
+    account.updated_at = _now()
+
+
+def change_statuses(
+    db: Database,
+    versions: Mapping[int, int],
+    new_status: str,
+    reason: str,
+    today: dt.date,
+) -> list[str]:
+    """Several accounts ``{account id: version read}`` to one status, with one reason, in
+    one transaction (all or none): each change is recorded in its status history, as
+    :func:`change_status` does. Returns the names changed."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if new_status not in m.STATUSES:
+        raise ValidationError(
+            "status", f"Status: {new_status!r} is not one of {', '.join(m.STATUSES)}"
+        )
+    if not reason.strip():
+        raise ValidationError("reason", "Reason: say why the status changes")
+    stale = "an account was changed elsewhere since you read it; nothing was changed"
+    names = []
+    try:
+        with db.session() as s:
+            for account_id, version in versions.items():
+                account = s.get(m.Account, account_id)
+                if account is None:
+                    raise NotFoundError(
+                        "an account no longer exists (deleted elsewhere?); nothing was changed"
+                    )
+                if account.version != version:
+                    raise StaleError(stale)
+                _record_status(s, account, new_status, reason, today)
+                s.add(account)
+                names.append(account.name)
+    except StaleDataError:
+        raise StaleError(stale) from None
+    return names
 
 
 def status_history(db: Database, account_id: int) -> list[m.StatusChange]:

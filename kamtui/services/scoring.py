@@ -223,7 +223,7 @@ class Matrix:
 
     def set_traits(self, row: int, traits: Sequence[TraitInfo]) -> None:
         self.penalties[row] = sum(t.penalty for t in traits if t.effect == "penalty")
-        self.vetoes[row] = ", ".join(t.name for t in traits if t.effect == "veto")
+        self.vetoes[row] = ", ".join(t.name for t in traits if is_veto(t.effect))
         self.trait_names[row] = [t.name for t in traits]
         if not traits:
             del self.trait_names[row]
@@ -376,6 +376,29 @@ def model_criteria(db: Database, model_id: int) -> list[CriterionInfo]:
     ]
 
 
+def is_veto(effect: str) -> bool:
+    """A vetoing nightmare trait: an account that has one never qualifies in the matrix
+    and is never ranked as a look-alike (the one definition of a veto)."""
+    return effect == "veto"
+
+
+def ticked_traits(
+    db: Database, ids: Sequence[int] | None = None
+) -> list[tuple[int, str, str, int]]:
+    """(account id, trait name, effect, penalty) of every ticked nightmare trait, by
+    name; ``ids`` limits it to those accounts. One query."""
+    trait_sql, trait_params = _in("at.account_id", ids)
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in db.fetch(
+            "SELECT at.account_id, t.name, t.effect, t.penalty FROM account_trait at "
+            f"JOIN nightmare_trait t ON t.id = at.trait_id WHERE 1 = 1{trait_sql} "
+            "ORDER BY t.name",
+            trait_params,
+        )
+    ]
+
+
 def list_traits(db: Database) -> list[TraitInfo]:
     rows = db.fetch(
         "SELECT id, name, description, effect, penalty, version FROM nightmare_trait "
@@ -446,17 +469,12 @@ def load_matrix(
     penalties = [0] * n
     vetoes: dict[int, list[str]] = {}
     trait_names: dict[int, list[str]] = {}
-    trait_sql, trait_params = _in("at.account_id", ids)
-    for aid, name, effect, penalty in fetch(
-        "SELECT at.account_id, t.name, t.effect, t.penalty FROM account_trait at "
-        f"JOIN nightmare_trait t ON t.id = at.trait_id WHERE 1 = 1{trait_sql} ORDER BY t.name",
-        trait_params,
-    ):
+    for aid, name, effect, penalty in ticked_traits(db, ids):
         row = index.get(aid)
         if row is None:
             continue
         trait_names.setdefault(row, []).append(name)
-        if effect == "veto":
+        if is_veto(effect):
             vetoes.setdefault(row, []).append(name)
         else:
             penalties[row] += penalty
