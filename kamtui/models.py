@@ -694,7 +694,9 @@ class ContactLogContact(SQLModel, table=True):
     __tablename__ = "contact_log_contact"
 
     log_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(
+            Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True
+        )
     )
     contact_id: int = Field(
         sa_column=Column(
@@ -709,7 +711,9 @@ class ContactLogPerson(SQLModel, table=True):
     __tablename__ = "contact_log_person"
 
     log_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(
+            Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True
+        )
     )
     person_id: int = Field(
         sa_column=Column(

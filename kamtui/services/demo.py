@@ -124,6 +124,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "kamtui.services.scoring_demo",
     "kamtui.services.plans_demo",
     "kamtui.services.reviews_demo",
+    "kamtui.services.plan_demo",
 )
 
 

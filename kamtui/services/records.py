@@ -193,6 +193,9 @@ def delete_contact(db: Database, contact_id: int) -> None:
     with db.session() as s:
         c = s.get(m.Contact, contact_id)
         if c is not None:
+            from kamtui.services.relationships import detach_contact
+
+            detach_contact(s, contact_id)  # its map row, log links: back with undo
             s.delete(c)
 
 

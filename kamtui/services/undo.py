@@ -204,6 +204,12 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
                 raise _stale(what)
             s.delete(obj)
             s.flush()
+        # deleted rows come back before updated rows get their old values: an update may
+        # have cleared a reference to a deleted row (a contact and the milestone it owned)
+        for gone in reversed(change.deleted):
+            values = {k: v for k, v in gone.values.items() if k != "version"}
+            s.add(gone.model(**values))
+            s.flush()
         for upd in reversed(change.updated):
             obj = s.get(upd.model, upd.key)
             if obj is None:
@@ -216,10 +222,6 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
             for k, v in upd.before.items():
                 setattr(obj, k, v)
             s.add(obj)
-            s.flush()
-        for gone in reversed(change.deleted):
-            values = {k: v for k, v in gone.values.items() if k != "version"}
-            s.add(gone.model(**values))
             s.flush()
     return recorder.change()
 
