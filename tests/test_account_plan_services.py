@@ -267,7 +267,7 @@ def test_log_entries_links_follow_up_and_delete(db) -> None:  # type: ignore[no-
 
 
 def test_plan_of_a_demo_key_account_has_all_three_sections_filled(demo_db) -> None:  # type: ignore[no-untyped-def]
-    aid, name = demo_db.fetch("SELECT id, name FROM account WHERE status = 'key' ORDER BY id LIMIT 1")[0]  # fmt: skip
+    _aid, name = demo_db.fetch("SELECT id, name FROM account WHERE status = 'key' ORDER BY id LIMIT 1")[0]  # fmt: skip
     text = account_plan(demo_db, name.upper(), TODAY)
     assert text.startswith(f"# Account plan: {name}\n")
     for heading in ("## SWOT", "## Buying process ↔ selling process", "## Relationship map"):

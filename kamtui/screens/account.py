@@ -64,7 +64,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "strength_of_position": ("1", "2", "3", "4", "5"),
 }
 
-SECTIONS = ("profile", "economics", "contacts", "scores", "plan", "reviews", "history")
+SECTIONS = (
+    "profile", "economics", "contacts", "relationships", "log", "scores", "swot", "buying",
+    "plan", "reviews", "history",
+)  # fmt: skip
+SECTION_TITLES = {"swot": "SWOT", "buying": "Buying map"}  # the others: capitalised
 
 COMMANDS: tuple[Command, ...] = (
     Command("account.back", "escape", "back", "Back", "Back", "Close the account (everything is saved)."),
@@ -165,7 +169,9 @@ class AccountScreen(DbWork, Screen[bool]):
     def compose(self) -> ComposeResult:
         known = self._read_before
         yield Static(_head(known) if known else "Loading the account…", id="head")
-        yield SectionBar([(key, key.capitalize()) for key in SECTIONS], id="sections")
+        yield SectionBar(
+            [(key, SECTION_TITLES.get(key, key.capitalize())) for key in SECTIONS], id="sections"
+        )
         with ContentSwitcher(initial="profile", id="panes"), Container(id="profile"):
             yield FieldList(id="fields")
         yield KeyFooter()
@@ -494,6 +500,10 @@ class AccountScreen(DbWork, Screen[bool]):
             return AccountReviews(self.account_id, id="account-reviews")
         if pane_id == "history":
             return HistorySection(self.account_id, id="history-section")
+        if pane_id in ("swot", "buying", "relationships", "log"):
+            from kamtui.screens.account_plan_parts import make_part
+
+            return make_part(pane_id, self.account_id)
         return None
 
     def _switch_tab(self, step: int) -> None:

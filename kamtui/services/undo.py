@@ -196,16 +196,10 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
     change left it.
     """
     with db.recording() as recorder, db.session() as s:
-        for row in reversed(change.inserted):
-            obj = s.get(row.model, row.key)
-            if obj is None:
-                continue  # gone already (deleted elsewhere): nothing to take back
-            if row.version is not None and _version(obj) != row.version:
-                raise _stale(what)
-            s.delete(obj)
-            s.flush()
-        # deleted rows come back before updated rows get their old values: an update may
-        # have cleared a reference to a deleted row (a contact and the milestone it owned)
+        # Deleted rows come back first and inserted rows go last, so that references hold
+        # on the way: an update may have cleared a reference to a row deleted with it (a
+        # contact and the milestone it owned), or set one to a row inserted with it (a
+        # SWOT point and the action made from it).
         for gone in reversed(change.deleted):
             values = {k: v for k, v in gone.values.items() if k != "version"}
             s.add(gone.model(**values))
@@ -222,6 +216,14 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
             for k, v in upd.before.items():
                 setattr(obj, k, v)
             s.add(obj)
+            s.flush()
+        for row in reversed(change.inserted):
+            obj = s.get(row.model, row.key)
+            if obj is None:
+                continue  # gone already (deleted elsewhere): nothing to take back
+            if row.version is not None and _version(obj) != row.version:
+                raise _stale(what)
+            s.delete(obj)
             s.flush()
     return recorder.change()
 

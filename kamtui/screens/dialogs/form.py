@@ -27,6 +27,16 @@ class FormField:
     label: str
     value: str = ""
     placeholder: str = ""
+    # allowed (or known) values: completed as typed (right arrow or end takes the rest)
+    choices: tuple[str, ...] = ()
+
+
+def _suggester(choices: Sequence[str]) -> Any:
+    if not choices:
+        return None
+    from textual.suggester import SuggestFromList
+
+    return SuggestFromList(choices, case_sensitive=False)
 
 
 class FormDialog(ModalScreen[Any]):
@@ -70,7 +80,12 @@ class FormDialog(ModalScreen[Any]):
             with VerticalScroll():
                 for f in self.fields:
                     yield Label(f.label, classes="label")
-                    yield KamInput(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield KamInput(
+                        f.value,
+                        placeholder=f.placeholder,
+                        id=f"f-{f.name}",
+                        suggester=_suggester(f.choices),
+                    )
                     yield Static("", classes="error", id=f"e-{f.name}", markup=False)
             yield Static("", id="form-error", markup=False)
             yield Static(
