@@ -341,3 +341,13 @@ def test_upgrade_to_0005_keeps_every_row(tmp_path: Path, backend: str) -> None:
     rel.save_relationship(db, cid, cv, None, {"stance": "champion"})
     assert rel.relationship_map(db, aid, TODAY).rows[0].stance == "champion"
     db.close()
+
+
+def test_the_stale_period_is_a_setting(db) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.services.records import get_settings, save_settings
+
+    assert rel.stale_after(db) == rel.STALE_DAYS
+    save_settings(db, get_settings(db).version, {"stale_after_days": "30"})
+    assert rel.stale_after(db) == 30
+    save_settings(db, get_settings(db).version, {"stale_after_days": ""})
+    assert rel.stale_after(db) == rel.STALE_DAYS

@@ -133,7 +133,12 @@ class AccountScreen(DbWork, Screen[bool]):
         "cost to serve, gross profit and receivables) and Contacts: `n` add, `e` edit, `d` "
         "delete. Scores, Plan, Reviews (`o` open the review, `v` value delivered) and History "
         "(status changes and stage moves). `ctrl+pagedown` / `ctrl+pageup` switch sections; "
-        "`ctrl+t` changes the status."
+        "`ctrl+t` changes the status. "
+        "The account plan: Relationships (`v` list / org tree / peer coverage grid, `e` edit "
+        "role, stance, influence, reports-to, counterpart, strength), Log (meetings, calls, "
+        "e-mails; `a` follow-up → action), SWOT (`tab` quadrant, `+` / `-` priority, `a` → "
+        "action), Buying map (`<` / `>` order, `t` template, `T` save as template); Plan is the "
+        "one page `kam plan` writes."
     )
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]

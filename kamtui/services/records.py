@@ -254,6 +254,12 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
             f.count,
             "how many key accounts you can serve",
         ),
+        f.FieldSpec(
+            "stale_after_days",
+            "Days without contact before a contact is stale",
+            f.count,
+            "empty: 90 (the contact log and the relationship map)",
+        ),
     )
 }
 
