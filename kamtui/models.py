@@ -646,7 +646,12 @@ class ContactRelationship(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _contact_relationship_version}
 
     contact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(
+            Integer,
+            ForeignKey("contact.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,  # the contact's id: no sequence of its own
+        )
     )
     buying_role: str | None = Field(default=None, max_length=20)
     stance: str | None = Field(default=None, max_length=10)

@@ -63,7 +63,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "contact_relationship",
-        sa.Column("contact_id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("buying_role", sa.String(length=20), nullable=True),
         sa.Column("stance", sa.String(length=10), nullable=True),
         sa.Column("influence", sa.Integer(), nullable=True),
