@@ -236,6 +236,14 @@ def _relationships(db: Database, account_id: int, today: dt.date) -> list[str]:
             f"{cell(r.reports_to) or '–'} | {cell(r.counterpart) or '–'} | "
             f"{r.strength if r.strength is not None else '–'} | {last} |"
         )
+    from kamtui.services.relationships import org_tree
+
+    out += ["", "Org tree (reports to):", "", "```"]
+    for prefix, r in org_tree(rmap.rows):
+        role = f", {r.buying_role}" if r.buying_role else ""
+        stance = f", {r.stance}" if r.stance else ""
+        out.append(f"{prefix}{r.name} ({r.title or r.level}{role}{stance})")
+    out.append("```")
     if rmap.stale:
         out += [
             "",

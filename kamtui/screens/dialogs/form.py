@@ -39,6 +39,13 @@ def _suggester(choices: Sequence[str]) -> Any:
     return SuggestFromList(choices, case_sensitive=False)
 
 
+def _label(f: FormField) -> str:
+    """The label, with a short list of allowed values beside it (a long one is only
+    completed)."""
+    shown = " / ".join(f.choices)
+    return f"{f.label} ({shown})" if f.choices and len(shown) <= 60 else f.label
+
+
 class FormDialog(ModalScreen[Any]):
     AUTO_FOCUS = "Input"  # type straight away into the first field
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,7 +86,7 @@ class FormDialog(ModalScreen[Any]):
             yield Static(self.title_text, id="title", markup=False)
             with VerticalScroll():
                 for f in self.fields:
-                    yield Label(f.label, classes="label")
+                    yield Label(_label(f), classes="label")
                     yield KamInput(
                         f.value,
                         placeholder=f.placeholder,
