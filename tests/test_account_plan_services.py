@@ -351,3 +351,64 @@ def test_the_stale_period_is_a_setting(db) -> None:  # type: ignore[no-untyped-d
     assert rel.stale_after(db) == 30
     save_settings(db, get_settings(db).version, {"stale_after_days": ""})
     assert rel.stale_after(db) == rel.STALE_DAYS
+
+
+def test_undoing_twice_on_one_row_follows_its_versions(db) -> None:  # type: ignore[no-untyped-def]
+    """Raise a priority twice, then undo three times: each undo applies (the row's new
+    version after an undo is not a change made elsewhere); a real change elsewhere still
+    refuses."""
+    from kamtui.services.undo import UndoLabel, UndoStack
+
+    aid = _account_with_contacts(db)
+    stack = UndoStack()
+
+    def step(fn, *args):  # type: ignore[no-untyped-def]
+        with db.recording() as recorder:
+            result = fn(db, *args)
+        stack.push(UndoLabel("x", "a", "b"), recorder.change())
+        return result
+
+    point = step(swot.save_point, aid, None, None, {"quadrant": "threat", "text": "Rival", "priority": "low"})  # fmt: skip
+    point = step(swot.shift_priority, point.id, point.version, 1)
+    point = step(swot.shift_priority, point.id, point.version, 1)
+    assert swot.list_points(db, aid)[0].priority == "high"
+    stack.undo(db)
+    assert swot.list_points(db, aid)[0].priority == "medium"
+    stack.undo(db)
+    assert swot.list_points(db, aid)[0].priority == "low"
+    stack.redo(db)
+    stack.redo(db)
+    assert swot.list_points(db, aid)[0].priority == "high"
+    stack.undo(db)
+    stack.undo(db)
+    stack.undo(db)
+    assert swot.list_points(db, aid) == []
+    # a change elsewhere between two of ours is still refused
+    point = step(swot.save_point, aid, None, None, {"quadrant": "threat", "text": "Rival", "priority": "low"})  # fmt: skip
+    point = step(swot.shift_priority, point.id, point.version, 1)
+    other = swot.shift_priority(db, point.id, point.version, 1)  # another program
+    swot.shift_priority(db, point.id, other.version, -1)
+    with pytest.raises(StaleError):
+        stack.undo(db)
+
+
+def test_undo_after_undoing_a_delete_follows_the_row_back(db) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.services.undo import UndoLabel, UndoStack
+
+    aid = _account_with_contacts(db)
+    stack = UndoStack()
+
+    def step(fn, *args):  # type: ignore[no-untyped-def]
+        with db.recording() as recorder:
+            result = fn(db, *args)
+        stack.push(UndoLabel("x", "a", "b"), recorder.change())
+        return result
+
+    entry = step(cl.save_entry, aid, None, None, {"happened_on": "2026-11-02", "contacts": "Pia Boss", "follow_up": "Call back"})  # fmt: skip
+    step(cl.follow_up_to_action, entry.id, cl.list_entries(db, aid)[0].version, {}, TODAY)
+    step(cl.delete_entry, entry.id)
+    stack.undo(db)  # the entry is back
+    stack.undo(db)  # its action goes
+    assert cl.list_entries(db, aid)[0].action_id is None
+    stack.undo(db)  # the entry goes
+    assert cl.list_entries(db, aid) == []
