@@ -25,7 +25,8 @@ from pathlib import Path
 import bench_accounts
 from bench_accounts import KAM, PY, bench_env, capture, key_to_paint, start, tmux
 
-KAM_SESSION, BARE_SESSION = "kambench-open-kam", "kambench-open-bare"
+_PREFIX = os.environ.get("KAM_BENCH_PREFIX", "")  # parallel runs: one prefix each
+KAM_SESSION, BARE_SESSION = _PREFIX + "kambench-open-kam", _PREFIX + "kambench-open-bare"
 SESSION = KAM_SESSION
 
 

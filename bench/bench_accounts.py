@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 KAM = str(Path(PY).with_name("kam"))
-SESSION = "kambench"
+SESSION = os.environ.get("KAM_BENCH_PREFIX", "") + "kambench"
 
 
 def bench_env() -> str:

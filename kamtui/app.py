@@ -307,7 +307,7 @@ class KamApp(App[int]):
         refused, with a message, over a change made elsewhere since."""
         from kamtui.errors import KamError, StaleError
         from kamtui.screens.dbwork import report_bug, writer
-        from kamtui.services.undo import Entry, revert
+        from kamtui.services.undo import Entry, rebase, revert
 
         stack = self.undo_stack
         side = stack.undone if redo else stack.done
@@ -337,6 +337,7 @@ class KamApp(App[int]):
                 return
             if entry in side:
                 side.remove(entry)
+            rebase(side, entry.change, inverse)  # undoing twice on one row is not "stale"
             (stack.done if redo else stack.undone).append(Entry(entry.label, inverse))
             self.notify(f"{verb}: {text}.", timeout=3)
             self.data_changed()

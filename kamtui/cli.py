@@ -393,6 +393,30 @@ def export_(context: Context, fmt: str, out: Path | None) -> None:
     click.echo(f"Exported {rows:,} rows to {path}")
 
 
+@cli.command("plan")
+@click.argument("account")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (mode 0600) instead of standard output.",
+)
+@click.pass_obj
+def plan_command(context: Context, account: str, out: Path | None) -> None:
+    """The one-page account plan of ACCOUNT (name or external id) as Markdown."""
+    from kamtui.services.account_plan import account_plan
+
+    db = context.open(quiet=True)
+    try:
+        text = account_plan(db, account, dt.date.today())
+    finally:
+        db.close()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write_private(out, text.encode("utf-8"))
+    click.echo(f"Account plan written to {out}", err=True)
+
+
 @cli.command("status-report")
 @click.option("--account", "account", metavar="NAME", help="Only this account (default: all).")
 @click.option(

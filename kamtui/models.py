@@ -44,7 +44,7 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 STATUSES = ("prospect", "target", "customer", "key", "former")
 WHY_BUY = ("price", "proximity", "relationships", "quality", "other")
-LEVELS = ("executive", "vp", "director", "manager", "staff")
+LEVELS = ("board", "executive", "vp", "director", "manager", "staff")  # board: revision 0005
 PERIOD_KINDS = ("quarter", "month")
 CADENCES = ("monthly", "quarterly", "half-yearly", "none")
 DIRECTIONS = ("benefit", "cost")
@@ -101,6 +101,9 @@ class Settings(SQLModel, table=True):
     currency: str = Field(default="EUR", max_length=3)
     key_account_capacity: int = Field(default=12)
     review_template: str | None = Field(default=None, sa_column=Column(Text))
+    # the account plan (revision 0005): the buying-map template (JSON), days to "stale"
+    buying_template: str | None = Field(default=None, sa_column=Column(Text))
+    stale_after_days: int | None = None
     version: int = Field(default=1, sa_column=_settings_version)
 
 
@@ -621,3 +624,170 @@ class LookalikeWeight(SQLModel, table=True):
     field: str = Field(sa_column=Column(String(40), primary_key=True))
     weight: int = Field(default=1)
     version: int = Field(default=1, sa_column=_lookalike_weight_version)
+
+
+# --- the account plan (revision 0005) --------------------------------------------------------
+
+SWOT_QUADRANTS = ("strength", "weakness", "opportunity", "threat")
+SWOT_PERSPECTIVES = ("customer", "us")  # about the customer · the customer's view of us
+BUYING_STATUSES = ("aligned", "gap", "unknown")
+BUYING_ROLES = (
+    "decision maker", "economic buyer", "technical buyer", "user", "influencer", "gatekeeper",
+)  # fmt: skip
+STANCES = ("champion", "supporter", "neutral", "sceptic", "blocker")
+LOG_KINDS = ("meeting", "call", "e-mail", "visit", "other")
+
+_swot_point_version = version_column()
+
+
+class SwotPoint(SQLModel, table=True):
+    """One point of an account's SWOT, gauged High / Medium / Low."""
+
+    __tablename__ = "swot_point"
+    __mapper_args__ = {"version_id_col": _swot_point_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    quadrant: str = Field(max_length=12)
+    text: str = Field(max_length=500)
+    priority: str = Field(default="medium", max_length=10)
+    perspective: str = Field(default="customer", max_length=10)
+    action_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    position: int = Field(default=0)
+    version: int = Field(default=1, sa_column=_swot_point_version)
+
+
+_buying_step_version = version_column()
+
+
+class BuyingStep(SQLModel, table=True):
+    """One milestone of the customer's buying process, beside our matching selling step."""
+
+    __tablename__ = "buying_step"
+    __mapper_args__ = {"version_id_col": _buying_step_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    position: int = Field(default=0)
+    milestone: str = Field(max_length=200)
+    customer_owner_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    requires: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    our_step: str = Field(default="", max_length=200)
+    our_owner_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    status: str = Field(default="unknown", max_length=10)
+    adapt: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    version: int = Field(default=1, sa_column=_buying_step_version)
+
+
+_contact_relationship_version = version_column()
+
+
+class ContactRelationship(SQLModel, table=True):
+    """A contact's place in the relationship map (one row per contact, made when first set)."""
+
+    __tablename__ = "contact_relationship"
+    __mapper_args__ = {"version_id_col": _contact_relationship_version}
+
+    contact_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("contact.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,  # the contact's id: no sequence of its own
+        )
+    )
+    buying_role: str | None = Field(default=None, max_length=20)
+    stance: str | None = Field(default=None, max_length=10)
+    influence: int | None = None  # 1–5
+    reports_to_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    strength: int | None = None  # 0–3
+    version: int = Field(default=1, sa_column=_contact_relationship_version)
+
+
+_contact_log_version = version_column()
+
+
+class ContactLog(SQLModel, table=True):
+    """A dated meeting, call or e-mail with the account."""
+
+    __tablename__ = "contact_log"
+    __table_args__ = (Index("ix_contact_log_account_day", "account_id", "happened_on"),)
+    __mapper_args__ = {"version_id_col": _contact_log_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    happened_on: dt.date = Field(sa_column=Column(Date, nullable=False))
+    kind: str = Field(default="meeting", max_length=10)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    follow_up: str = Field(default="", max_length=300)
+    action_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    version: int = Field(default=1, sa_column=_contact_log_version)
+
+
+class ContactLogContact(SQLModel, table=True):
+    """Who of theirs took part in a logged contact."""
+
+    __tablename__ = "contact_log_contact"
+
+    log_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    contact_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class ContactLogPerson(SQLModel, table=True):
+    """Who of ours took part in a logged contact."""
+
+    __tablename__ = "contact_log_person"
+
+    log_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )

@@ -66,8 +66,14 @@ def test_receivables_check() -> None:
 
 
 def test_relationship_and_review_checks() -> None:
-    assert lc.relationship_check([("executive", 1), ("vp", 2)]) == lc.PASS
-    assert lc.relationship_check([("executive", 1), ("executive", 2), ("vp", None)]) == lc.FAIL
+    # (their level, our counterpart's level): peers at two levels pass
+    assert lc.relationship_check([("executive", "executive"), ("manager", "director")]) == lc.PASS
+    # one level below is still a peer; two below is not (their president, our junior)
+    assert lc.relationship_check([("vp", "director"), ("manager", "staff")]) == lc.PASS
+    assert lc.relationship_check([("executive", "staff"), ("manager", "manager")]) == lc.FAIL
+    # counterparts at only one level, or a level that matters without one
+    assert lc.relationship_check([("executive", "executive"), ("vp", "vp")]) == lc.FAIL
+    assert lc.relationship_check([("board", None), ("vp", "vp"), ("manager", "manager")]) == lc.FAIL
     assert lc.review_check(TODAY, TODAY) == lc.PASS
     assert lc.review_check(TODAY - dt.timedelta(days=1), TODAY) == lc.FAIL
     assert lc.review_check(None, TODAY) == lc.FAIL

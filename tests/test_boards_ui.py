@@ -82,7 +82,7 @@ async def test_stage_move_shows_in_account_history(key_db) -> None:  # type: ign
         assert "moved in test" in history.source
         assert "Lifecycle stage moves" in history.source
         plan = app.screen.query_one("#plan-text", Markdown)
-        assert "## Objectives" in plan.source and "## Open actions" in plan.source
+        assert "## Objectives" in plan.source and "## SWOT" in plan.source  # the one-page plan
 
 
 async def test_plan_add_move_and_complete_an_action(demo_db) -> None:  # type: ignore[no-untyped-def]

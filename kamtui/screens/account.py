@@ -64,7 +64,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "strength_of_position": ("1", "2", "3", "4", "5"),
 }
 
-SECTIONS = ("profile", "economics", "contacts", "scores", "plan", "reviews", "history")
+SECTIONS = (
+    "profile", "economics", "contacts", "relationships", "log", "scores", "swot", "buying",
+    "plan", "reviews", "history",
+)  # fmt: skip
+SECTION_TITLES = {"swot": "SWOT", "buying": "Buying map"}  # the others: capitalised
 
 COMMANDS: tuple[Command, ...] = (
     Command("account.back", "escape", "back", "Back", "Back", "Close the account (everything is saved)."),
@@ -129,7 +133,12 @@ class AccountScreen(DbWork, Screen[bool]):
         "cost to serve, gross profit and receivables) and Contacts: `n` add, `e` edit, `d` "
         "delete. Scores, Plan, Reviews (`o` open the review, `v` value delivered) and History "
         "(status changes and stage moves). `ctrl+pagedown` / `ctrl+pageup` switch sections; "
-        "`ctrl+t` changes the status."
+        "`ctrl+t` changes the status. "
+        "The account plan: Relationships (`v` list / org tree / peer coverage grid, `e` edit "
+        "role, stance, influence, reports-to, counterpart, strength), Log (meetings, calls, "
+        "e-mails; `a` follow-up → action), SWOT (`tab` quadrant, `+` / `-` priority, `a` → "
+        "action), Buying map (`<` / `>` order, `t` template, `T` save as template); Plan is the "
+        "one page `kam plan` writes."
     )
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
@@ -165,7 +174,9 @@ class AccountScreen(DbWork, Screen[bool]):
     def compose(self) -> ComposeResult:
         known = self._read_before
         yield Static(_head(known) if known else "Loading the account…", id="head")
-        yield SectionBar([(key, key.capitalize()) for key in SECTIONS], id="sections")
+        yield SectionBar(
+            [(key, SECTION_TITLES.get(key, key.capitalize())) for key in SECTIONS], id="sections"
+        )
         with ContentSwitcher(initial="profile", id="panes"), Container(id="profile"):
             yield FieldList(id="fields")
         yield KeyFooter()
@@ -494,6 +505,10 @@ class AccountScreen(DbWork, Screen[bool]):
             return AccountReviews(self.account_id, id="account-reviews")
         if pane_id == "history":
             return HistorySection(self.account_id, id="history-section")
+        if pane_id in ("swot", "buying", "relationships", "log"):
+            from kamtui.screens.account_plan_parts import make_part
+
+            return make_part(pane_id, self.account_id)
         return None
 
     def _switch_tab(self, step: int) -> None:

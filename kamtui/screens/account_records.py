@@ -187,7 +187,12 @@ class RecordsSection(Section):
         start = (
             record.values if record else ({"level": "manager"} if self.kind == "contact" else {})
         )
-        fields = [FormField(n, s.label, start.get(n, ""), s.help) for n, s in specs.items()]
+        from kamtui.models import LEVELS
+
+        fields = [
+            FormField(n, s.label, start.get(n, ""), s.help, choices=LEVELS if n == "level" else ())
+            for n, s in specs.items()
+        ]
         account_id, version = self.account_id, record.version if record else None
         save = records.save_period if self.kind == "period" else records.save_contact
 

@@ -47,7 +47,8 @@ class Section(DbWork, VerticalScroll):
 
 
 class PlanSection(Section):
-    """The account's objectives and actions (read-only; view 5 edits them)."""
+    """The one-page account plan, as `kam plan` writes it (read-only: view 5 edits the
+    objectives and actions; the SWOT, Buying, Relationships and Log tabs the rest)."""
 
     def compose(self) -> ComposeResult:
         from kamtui.widgets.account_plan import AccountPlan
@@ -55,7 +56,8 @@ class PlanSection(Section):
         yield AccountPlan(id="plan-text")
 
     def load(self) -> None:
-        from kamtui.widgets.account_plan import AccountPlan, plan_markdown
+        from kamtui.services.account_plan import plan_markdown
+        from kamtui.widgets.account_plan import AccountPlan
 
         plan = self.query_one(AccountPlan)
         self.db_read("account-plan", plan_markdown, self.account_id, self.today, then=plan.show)

@@ -137,6 +137,7 @@ def settings_values(db: Any) -> tuple[int | None, dict[str, str]]:
     return settings.version, {
         "currency": settings.currency,
         "key_account_capacity": str(settings.key_account_capacity),
+        "stale_after_days": str(settings.stale_after_days or ""),
     }
 
 
@@ -160,6 +161,12 @@ async def edit_settings(app: Any) -> None:
             specs["key_account_capacity"].label,
             start["key_account_capacity"],
             specs["key_account_capacity"].help,
+        ),
+        FormField(
+            "stale_after_days",
+            specs["stale_after_days"].label,
+            start["stale_after_days"],
+            specs["stale_after_days"].help,
         ),
     ]
 

@@ -125,6 +125,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "kamtui.services.plans_demo",
     "kamtui.services.reviews_demo",
     "kamtui.services.lookalike_demo",
+    "kamtui.services.plan_demo",
 )
 
 

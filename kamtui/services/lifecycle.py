@@ -38,7 +38,7 @@ CHECK_TEXT: dict[int, str] = {
     1: "why they buy is recorded",
     2: "receivables grow no faster than revenue",
     3: "a key account manager is assigned",
-    4: "contacts at 2+ levels, each with our counterpart",
+    4: "a peer (at most one level below) at each of their levels, 2+ levels",
     5: "review cadence kept (next review set, not overdue)",
     6: "nothing overdue",
 }
@@ -103,10 +103,12 @@ def receivables_check(periods: Sequence[tuple[int, int]]) -> str:
     return PASS
 
 
-def relationship_check(contacts: Iterable[tuple[str, int | None]]) -> str:
-    """Contacts (level, counterpart id): PASS with 2+ levels that each have our counterpart."""
-    levels = {level for level, counterpart in contacts if counterpart is not None}
-    return PASS if len(levels) >= 2 else FAIL
+def relationship_check(contacts: Iterable[tuple[str, str | None]]) -> str:
+    """Contacts (their level, our counterpart's level or None): the peer coverage grid's
+    check (``relationships.peer_check``: a peer at each level that matters, 2+ levels)."""
+    from kamtui.services.relationships import peer_check
+
+    return peer_check(contacts)
 
 
 def review_check(next_review: dt.date | None, today: dt.date) -> str:
@@ -118,7 +120,7 @@ def stage_checks(
     why_buy: str | None,
     periods: Sequence[tuple[int, int]],
     owner_id: int | None,
-    contacts: Iterable[tuple[str, int | None]],
+    contacts: Iterable[tuple[str, str | None]],
     next_review: dt.date | None,
     overdue_actions: int,
     today: dt.date,
@@ -162,9 +164,11 @@ def board_rows(db: Database, today: dt.date, account_id: int | None = None) -> l
         periods.setdefault(aid, []).append((rev, rec))
         if start.isoformat() <= str(start_day)[:10] < end.isoformat():
             revenue[aid] = revenue.get(aid, 0) + rev
-    contacts: dict[int, list[tuple[str, int | None]]] = {}
+    contacts: dict[int, list[tuple[str, str | None]]] = {}
     for aid, level, counterpart in db.fetch(
-        f"SELECT account_id, level, counterpart_id FROM contact WHERE account_id IN ({marks})", ids
+        "SELECT c.account_id, c.level, p.level FROM contact c "
+        f"LEFT JOIN person p ON p.id = c.counterpart_id WHERE c.account_id IN ({marks})",
+        ids,
     ):
         contacts.setdefault(aid, []).append((level, counterpart))
     overdue = dict(

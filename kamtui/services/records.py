@@ -193,6 +193,9 @@ def delete_contact(db: Database, contact_id: int) -> None:
     with db.session() as s:
         c = s.get(m.Contact, contact_id)
         if c is not None:
+            from kamtui.services.relationships import detach_contact
+
+            detach_contact(s, contact_id)  # its map row, log links: back with undo
             s.delete(c)
 
 
@@ -250,6 +253,12 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
             "Key-account capacity",
             f.count,
             "how many key accounts you can serve",
+        ),
+        f.FieldSpec(
+            "stale_after_days",
+            "Days without contact before a contact is stale",
+            f.count,
+            "empty: 90 (the contact log and the relationship map)",
         ),
     )
 }

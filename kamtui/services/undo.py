@@ -80,6 +80,7 @@ class RowUpdate:
     before: dict[str, Any]
     after: dict[str, Any]
     version: int | None  # the row's version after the change (None: unversioned table)
+    version_before: int | None = None  # and before it (to follow the row through undos)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class Recorder:
     _new: list[Any] = field(default_factory=list)
     _dirty: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
     _gone: dict[int, RowDelete] = field(default_factory=dict)
+    _versions: dict[int, int | None] = field(default_factory=dict)
 
     def before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
         from sqlalchemy import inspect
@@ -154,6 +156,7 @@ class Recorder:
             state = inspect(obj)
             version_key = state.mapper.version_id_col
             before = self._dirty.setdefault(id(obj), (obj, {}))[1]
+            self._versions.setdefault(id(obj), _version(obj))  # not yet bumped by this flush
             for attr in state.mapper.column_attrs:
                 if version_key is not None and attr.columns[0] is version_key:
                     continue
@@ -174,12 +177,17 @@ class Recorder:
             now = _columns(obj)
             after = {k: now[k] for k in before}
             if after != before:
-                self.updated.append(RowUpdate(type(obj), _key(obj), before, after, _version(obj)))
+                self.updated.append(
+                    RowUpdate(
+                        type(obj), _key(obj), before, after, _version(obj),
+                        self._versions.get(key),
+                    )
+                )  # fmt: skip
         self.deleted.extend(self._gone.values())
         self.rolled_back()
 
     def rolled_back(self) -> None:
-        self._new, self._dirty, self._gone = [], {}, {}
+        self._new, self._dirty, self._gone, self._versions = [], {}, {}, {}
 
     def change(self) -> Change:
         return Change(tuple(self.inserted), tuple(self.updated), tuple(self.deleted))
@@ -196,13 +204,13 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
     change left it.
     """
     with db.recording() as recorder, db.session() as s:
-        for row in reversed(change.inserted):
-            obj = s.get(row.model, row.key)
-            if obj is None:
-                continue  # gone already (deleted elsewhere): nothing to take back
-            if row.version is not None and _version(obj) != row.version:
-                raise _stale(what)
-            s.delete(obj)
+        # Deleted rows come back first and inserted rows go last, so that references hold
+        # on the way: an update may have cleared a reference to a row deleted with it (a
+        # contact and the milestone it owned), or set one to a row inserted with it (a
+        # SWOT point and the action made from it).
+        for gone in reversed(change.deleted):
+            values = {k: v for k, v in gone.values.items() if k != "version"}
+            s.add(gone.model(**values))
             s.flush()
         for upd in reversed(change.updated):
             obj = s.get(upd.model, upd.key)
@@ -217,9 +225,13 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
                 setattr(obj, k, v)
             s.add(obj)
             s.flush()
-        for gone in reversed(change.deleted):
-            values = {k: v for k, v in gone.values.items() if k != "version"}
-            s.add(gone.model(**values))
+        for row in reversed(change.inserted):
+            obj = s.get(row.model, row.key)
+            if obj is None:
+                continue  # gone already (deleted elsewhere): nothing to take back
+            if row.version is not None and _version(obj) != row.version:
+                raise _stale(what)
+            s.delete(obj)
             s.flush()
     return recorder.change()
 
@@ -228,6 +240,47 @@ def revert(db: Database, change: Change, what: str = "this record") -> Change:
 class Entry:
     label: UndoLabel
     change: Change
+
+
+def _primary_key(model: type[Any], values: dict[str, Any]) -> Any:
+    from sqlalchemy import inspect
+
+    columns = inspect(model).primary_key
+    key = tuple(values.get(c.key) for c in columns)
+    return key[0] if len(key) == 1 else key
+
+
+def rebase(entries: list[Entry], change: Change, inverse: Change) -> None:
+    """After ``change`` was reverted (as ``inverse``), the rows it touched carry new
+    versions, though their values are back to what the older entries left: point those
+    entries at the new versions, so undoing twice on one row (a priority raised twice) is
+    not mistaken for a change made elsewhere."""
+    moved: dict[tuple[Any, Any, int], int] = {}
+    now = {(u.model, u.key): u.version for u in inverse.updated}
+    for upd in change.updated:
+        new = now.get((upd.model, upd.key))
+        if upd.version_before is not None and new is not None:
+            moved[(upd.model, upd.key, upd.version_before)] = new
+    back = {(r.model, r.key): r.version for r in inverse.inserted}
+    for gone in change.deleted:
+        old = gone.values.get("version")
+        new = back.get((gone.model, _primary_key(gone.model, gone.values)))
+        if isinstance(old, int) and new is not None:
+            moved[(gone.model, _primary_key(gone.model, gone.values), old)] = new
+    if not moved:
+        return
+
+    def follow(model: Any, key: Any, version: int | None) -> int | None:
+        return version if version is None else moved.get((model, key, version), version)
+
+    from dataclasses import replace
+
+    for i, entry in enumerate(entries):
+        c = entry.change
+        updated = tuple(replace(u, version=follow(u.model, u.key, u.version)) for u in c.updated)
+        inserted = tuple(replace(r, version=follow(r.model, r.key, r.version)) for r in c.inserted)
+        if updated != c.updated or inserted != c.inserted:
+            entries[i] = Entry(entry.label, Change(inserted, updated, c.deleted))
 
 
 @dataclass
@@ -264,6 +317,7 @@ class UndoStack:
             self.done.pop()
             raise
         self.done.pop()
+        rebase(self.done, entry.change, inverse)
         self.undone.append(Entry(entry.label, inverse))
         return entry
 
@@ -277,5 +331,6 @@ class UndoStack:
             self.undone.pop()
             raise
         self.undone.pop()
+        rebase(self.undone, entry.change, inverse)
         self.done.append(Entry(entry.label, inverse))
         return entry

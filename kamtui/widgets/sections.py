@@ -57,10 +57,24 @@ class SectionBar(Widget):
     def watch_active(self, value: str) -> None:
         self.post_message(self.Activated(self, value))
 
+    def _first_shown(self) -> int:
+        """The first section drawn: 0, or later when the active one would not fit."""
+        width = self.size.width
+        ids = self.ids
+        active = ids.index(self.active) if self.active in ids else 0
+        lengths = [len(title) + 3 for _, title in self.sections]
+        first = 0
+        while first < active and 2 + sum(lengths[first : active + 1]) > width > 0:
+            first += 1
+        return first
+
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         spans = []
-        for key, title in self.sections:
+        first = self._first_shown()
+        if first:
+            text.append("‹ ")
+        for key, title in self.sections[first:]:
             start = len(text)
             if key == self.active:
                 text.append(f"[{title}]", "reverse bold")

@@ -27,6 +27,23 @@ class FormField:
     label: str
     value: str = ""
     placeholder: str = ""
+    # allowed (or known) values: completed as typed (right arrow or end takes the rest)
+    choices: tuple[str, ...] = ()
+
+
+def _suggester(choices: Sequence[str]) -> Any:
+    if not choices:
+        return None
+    from textual.suggester import SuggestFromList
+
+    return SuggestFromList(choices, case_sensitive=False)
+
+
+def _label(f: FormField) -> str:
+    """The label, with a short list of allowed values beside it (a long one is only
+    completed)."""
+    shown = " / ".join(f.choices)
+    return f"{f.label} ({shown})" if f.choices and len(shown) <= 60 else f.label
 
 
 class FormDialog(ModalScreen[Any]):
@@ -69,8 +86,13 @@ class FormDialog(ModalScreen[Any]):
             yield Static(self.title_text, id="title", markup=False)
             with VerticalScroll():
                 for f in self.fields:
-                    yield Label(f.label, classes="label")
-                    yield KamInput(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield Label(_label(f), classes="label")
+                    yield KamInput(
+                        f.value,
+                        placeholder=f.placeholder,
+                        id=f"f-{f.name}",
+                        suggester=_suggester(f.choices),
+                    )
                     yield Static("", classes="error", id=f"e-{f.name}", markup=False)
             yield Static("", id="form-error", markup=False)
             yield Static(
