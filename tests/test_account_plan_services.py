@@ -414,3 +414,30 @@ def test_undo_after_undoing_a_delete_follows_the_row_back(db) -> None:  # type: 
     assert cl.list_entries(db, aid)[0].action_id is None
     stack.undo(db)  # the entry goes
     assert cl.list_entries(db, aid) == []
+
+
+# --- the plan's early warnings (view 1, kam alerts) -------------------------------------------
+
+
+def test_warnings_name_a_decision_maker_not_contacted_and_an_unanswered_high_threat(db) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.services.early_warnings import all_alerts
+
+    aid = _account_with_contacts(db)
+    pia, pia_v = _contact(db, aid, "Pia Boss")
+    rel.save_relationship(db, pia, pia_v, None, {"buying_role": "decision maker"})
+
+    def plan_alerts() -> list[str]:
+        found = all_alerts(db, TODAY)
+        return [a.reason for a in found if a.rule in ("decision_maker", "threat_unanswered")]
+
+    assert plan_alerts() == ["decision maker Pia Boss never contacted (no contact-log entry)"]
+    cl.save_entry(db, aid, None, None, {"happened_on": "2026-07-01", "kind": "call", "contacts": "Pia Boss"})  # fmt: skip
+    assert plan_alerts() == ["decision maker Pia Boss not contacted for 138 days (last 2026-07-01)"]
+    cl.save_entry(db, aid, None, None, {"happened_on": "2026-11-01", "kind": "meeting", "contacts": "Pia Boss"})  # fmt: skip
+    assert plan_alerts() == []  # 15 days: within the 90-day threshold
+    point = swot.save_point(db, aid, None, None, {"quadrant": "threat", "text": "Rival undercuts by 20 %", "priority": "high", "perspective": "customer"})  # fmt: skip
+    swot.save_point(db, aid, None, None, {"quadrant": "threat", "text": "Minor", "priority": "low", "perspective": "customer"})  # fmt: skip
+    assert plan_alerts() == ["High threat with no open action (“Rival undercuts by 20 %”)"]
+    assert point.id is not None
+    swot.point_to_action(db, point.id, point.version, {"title": "", "due": "2026-12-20"}, TODAY)
+    assert plan_alerts() == []  # answered by an open action, as the SWOT's ⚑ says

@@ -238,7 +238,9 @@ async def test_the_account_screen_and_the_lifecycle_cards_show_the_same_health(
         aid = key[0].id
         open_account(app.screen, aid)
         await settle(app, pilot)
-        for _ in range(3):  # Profile → Economics → Contacts → Scores
+        from kamtui.screens.account import SECTIONS
+
+        for _ in range(SECTIONS.index("scores")):  # from Profile, one section at a time
             await pilot.press("ctrl+pagedown")
             await settle(app, pilot)
         text = str(app.screen.query_one("#score-pane", Static).render())

@@ -34,7 +34,7 @@ from kamtui.services.economics import (
 # EXTENSION_MODULES has ``register_warnings()``, run once before the first read, which may
 # append a reader to FACT_READERS (it fills ``AccountFacts.extra`` in one set-based query),
 # a rule (``early_warnings.register``) and a health part (``health.PARTS``).
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = ("kamtui.services.plan_warnings",)
 FACT_READERS: list[Callable[[Database, dt.date, Facts], None]] = []
 _extended = False
 

@@ -2,9 +2,9 @@
 
 Each rule is a plain function over the portfolio's facts (``account_facts.read_facts``)
 that yields :class:`Alert` s naming the account, the reason and the figures. The rules are
-``RULES``; a feature adds its own with :func:`register` (the account plan's contact log
-and SWOT bring "decision maker not contacted in N days" and "High threat with no
-action").
+``RULES``; a feature adds its own with :func:`register` (``services/plan_warnings.py``:
+the account plan's contact log and SWOT bring "decision maker not contacted in N days"
+and "High threat with no action").
 
 Triage: a warning can be snoozed until a date or dismissed with a reason; both are kept
 in ``warning_triage`` by the warning's key (rule and account). A dismissed warning keeps
@@ -197,7 +197,7 @@ THRESHOLD_FIELDS: dict[str, f.FieldSpec] = {
     for s in (
         f.FieldSpec("revenue_drop_pct", "Revenue drop, quarter on quarter (%)", f.count, "warn at this drop or more; default 20"),
         f.FieldSpec("stage_days", "Stage unchanged for more than (days)", f.count, "key accounts; default 180"),
-        f.FieldSpec("contact_days", "Decision maker not contacted for (days)", f.count, "needs the contact log; default 90"),
+        f.FieldSpec("contact_days", "Decision maker not contacted for (days)", f.count, "no contact-log entry naming them; default 90"),
     )
 }  # fmt: skip
 

@@ -79,8 +79,9 @@ class KeyFooter(Widget):
                 return
 
 
-# Kept whatever the width: how to get help and how to leave.
+# Kept whatever the width: how to get help, how to go back and how to leave.
 ESSENTIAL = frozenset({"?", "q"})
+ESSENTIAL_LABELS = frozenset({"Back", "Help", "Quit"})
 
 
 def _fit(entries: list[tuple[str, str, bool, str]], width: int) -> set[int]:
@@ -92,7 +93,10 @@ def _fit(entries: list[tuple[str, str, bool, str]], width: int) -> set[int]:
         shown, description, _, _ = entries[i]
         return cell_len(f" {shown} {description} ")
 
-    order = sorted(range(len(entries)), key=lambda i: (entries[i][0] not in ESSENTIAL, i))
+    def essential(i: int) -> bool:
+        return entries[i][0] in ESSENTIAL or entries[i][1] in ESSENTIAL_LABELS
+
+    order = sorted(range(len(entries)), key=lambda i: (not essential(i), i))
     kept: set[int] = set()
     used = 0
     for i in order:
