@@ -192,3 +192,28 @@ def test_snapshot_plan_80x24(demo_db, snap_compare) -> None:  # type: ignore[no-
 def test_snapshot_plan_120x40(demo_db, snap_compare) -> None:  # type: ignore[no-untyped-def]
     app, run_before = _snap(demo_db, "plan")
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_greater_than_on_an_unstaged_card_offers_stage_1(key_db) -> None:  # type: ignore[no-untyped-def]
+    """#14 item 3: an unstaged key account sits in column 1 marked ○; `>` skipped it to 2."""
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        board = app.screen.board
+        first = board.columns[0].source
+        index = next(i for i in range(len(first)) if first[i].data.stage is None)
+        card = first[index]
+        board.focus_card(0, index)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        from textual.widgets import Static
+
+        asked = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "to stage 1" in asked, asked  # the note prompt names stage 1
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        moves = lc.stage_history(key_db, card.key)
+        assert (moves[0].from_stage, moves[0].to_stage) == (None, 1)
+        assert board.focus_column == 0 and board.card is not None and board.card.key == card.key
+        assert board.card.data.stage == 1

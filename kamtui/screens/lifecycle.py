@@ -231,6 +231,11 @@ class LifecycleScreen(DbWork, KamScreen):
     @on(Board.MoveRequested)
     def _move_requested(self, event: Board.MoveRequested) -> None:
         to_stage = self.board.columns[event.target].key
+        row: StageRow = event.card.data
+        if row.stage is None and event.target > event.source:
+            # an unstaged card sits in stage 1 without being there: `>` first puts it in
+            # stage 1 (it skipped to 2), the next `>` moves it on
+            to_stage = self.board.columns[event.source].key
         self.move(event.card, event.source, event.index, to_stage, ask=True)
 
     @work(exclusive=True, group="lifecycle-move")
