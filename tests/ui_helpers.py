@@ -18,9 +18,15 @@ async def settle(app: Any, pilot: Any) -> None:
 
 
 async def first_movable_card(app: Any, pilot: Any) -> tuple[int, Any]:
-    """On the lifecycle board: focus the first card that can move right (stages 1–5),
-    with `l` as a user would; its column and the card."""
+    """On the lifecycle board: focus the first staged card that can move right (stages
+    1–5), with `l` and `j` as a user would; its column and the card. (An unstaged card's
+    `>` puts it in stage 1 where it already sits.)"""
     board = app.screen.board
-    start = next(i for i, c in enumerate(board.columns[:5]) if len(c.source))
+
+    def staged(column: Any) -> int | None:
+        return next((i for i in range(len(column.source)) if column.source[i].data.stage), None)
+
+    start = next(i for i, c in enumerate(board.columns[:5]) if staged(c) is not None)
     await pilot.press(*["l"] * start)
+    await pilot.press(*["j"] * staged(board.columns[start]))
     return start, board.card
