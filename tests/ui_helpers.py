@@ -8,12 +8,19 @@ from typing import Any
 async def settle(app: Any, pilot: Any) -> None:
     """Let pending messages, workers (reads and the writer) and their results paint,
     including work that a result starts (a save, then the row read again, then a screen
-    read and pushed): a busy machine finishes each step later, never in fewer steps."""
-    for _ in range(10):
+    read and pushed; a form dismissed, then its callback's read): a busy machine finishes
+    each step later, never in fewer steps. Quiet means no worker twice in a row, a pause
+    apart (a dismissed form's callback arrives a message later than its save)."""
+    quiet = 0
+    for _ in range(20):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+        if any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+            quiet = 0
+            continue
+        quiet += 1
+        if quiet == 2:
             return
 
 
