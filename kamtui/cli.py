@@ -15,6 +15,8 @@ from kamtui.errors import KamError
 from kamtui.failures import Where, line_for
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kamtui.db import Database
 
 
@@ -219,6 +221,28 @@ def _write_private(path: Path, data: bytes) -> None:
         out.write(data)
 
 
+def _markdown(
+    context: Context,
+    build: Callable[[Database], str],
+    out: Path | None,
+    what: str,
+    *,
+    note_to_stderr: bool = True,
+) -> None:
+    """A Markdown document built from the database: printed, or written to ``out``
+    (mode 0600) with a note saying where."""
+    db = context.open(quiet=True)
+    try:
+        text = build(db)
+    finally:
+        db.close()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write_private(out, text.encode("utf-8"))
+    click.echo(f"{what} written to {out}", err=note_to_stderr)
+
+
 @cli.command("review-pack")
 @click.argument("account")
 @click.option(
@@ -231,16 +255,7 @@ def review_pack_command(context: Context, account: str, out: Path | None) -> Non
     """The review pack of ACCOUNT (name or id) as Markdown, ready to present."""
     from kamtui.services.review_pack import review_pack
 
-    db = context.open(quiet=True)
-    try:
-        text = review_pack(db, account, dt.date.today())
-    finally:
-        db.close()
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    _write_private(out, text.encode("utf-8"))
-    click.echo(f"Review pack written to {out}", err=True)
+    _markdown(context, lambda db: review_pack(db, account, dt.date.today()), out, "Review pack")
 
 
 @cli.command()
@@ -405,16 +420,7 @@ def plan_command(context: Context, account: str, out: Path | None) -> None:
     """The one-page account plan of ACCOUNT (name or external id) as Markdown."""
     from kamtui.services.account_plan import account_plan
 
-    db = context.open(quiet=True)
-    try:
-        text = account_plan(db, account, dt.date.today())
-    finally:
-        db.close()
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    _write_private(out, text.encode("utf-8"))
-    click.echo(f"Account plan written to {out}", err=True)
+    _markdown(context, lambda db: account_plan(db, account, dt.date.today()), out, "Account plan")
 
 
 @cli.command("status-report")
@@ -430,16 +436,10 @@ def status_report(context: Context, account: str | None, out: Path | None) -> No
     """The attack-plan status report as Markdown: objectives, actions, overdue, owners."""
     from kamtui.services.plan_report import status_report as build
 
-    db = context.open(quiet=True)
-    try:
-        text = build(db, dt.date.today(), account)
-    finally:
-        db.close()
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    _write_private(out, text.encode("utf-8"))
-    click.echo(f"Status report written to {out}")
+    _markdown(
+        context, lambda db: build(db, dt.date.today(), account), out, "Status report",
+        note_to_stderr=False,
+    )  # fmt: skip
 
 
 from kamtui import cli_dashboard  # noqa: E402, F401  (kam portfolio, kam alerts: issue 11)
