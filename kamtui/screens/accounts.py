@@ -284,16 +284,11 @@ class AccountsScreen(DbWork, KamScreen):
         self.set_focus(self.table)
 
     def action_sort_next(self) -> None:
-        keys = [c.key for c in self.table.columns]
-        key, _ = self.table.sort_column
-        nxt = keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
-        numeric = nxt in ("revenue", "profit", "ratio", "stage", "health", "score", "rank")
-        self.table.sort_by(nxt, reverse=numeric)
+        self.table.sort_next(("revenue", "profit", "ratio", "stage", "health", "score", "rank"))
         self._update_status()
 
     def action_sort_reverse(self) -> None:
-        key, reverse = self.table.sort_column
-        self.table.sort_by(key, reverse=not reverse)
+        self.table.reverse_sort()
         self._update_status()
 
     def action_sort(self, key: str) -> None:

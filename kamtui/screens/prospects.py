@@ -325,15 +325,11 @@ class ProspectsScreen(DbWork, KamScreen):
         self.table.focus()
 
     def action_sort_next(self) -> None:
-        keys = [c.key for c in self.table.columns]
-        key, _ = self.table.sort_column
-        nxt = keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
-        self.table.sort_by(nxt, reverse=nxt in ("similarity", "employees", "revenue"))
+        self.table.sort_next(("similarity", "employees", "revenue"))
         self._update_status()
 
     def action_sort_reverse(self) -> None:
-        key, reverse = self.table.sort_column
-        self.table.sort_by(key, reverse=not reverse)
+        self.table.reverse_sort()
         self._update_status()
 
     def action_sort(self, key: str) -> None:

@@ -12,7 +12,7 @@ by key through a dictionary, so patching or removing one row does not scan the t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -229,6 +229,18 @@ class VirtualTable(LineTable, Generic[R]):
             reverse = not self._sort_reverse if key == self._sort_key else False
         self._sort_key, self._sort_reverse = key, reverse
         self._apply(self.cursor_key)
+
+    def sort_next(self, biggest_first: Collection[str] = ()) -> None:
+        """Sort by the column after the current one (`s`); the columns named in
+        ``biggest_first`` (figures) start with the largest."""
+        keys = [c.key for c in self.columns]
+        key = self._sort_key
+        nxt = keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
+        self.sort_by(nxt, reverse=nxt in biggest_first)
+
+    def reverse_sort(self) -> None:
+        """The same column, the other way round (`S`)."""
+        self.sort_by(self._sort_key, reverse=not self._sort_reverse)
 
     def _apply(self, keep_key: Hashable | None) -> None:
         search = self._search_text
