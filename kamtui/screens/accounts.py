@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
 from operator import attrgetter
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Input, Static
 
 from kamtui.commands import Command, bindings
 from kamtui.money import format_compact
-from kamtui.screens.base import KamScreen
+from kamtui.screens.base import KamScreen, TableSorting
 from kamtui.screens.dbwork import DbWork
 from kamtui.services.account_list import AccountRow, FirstPage
 from kamtui.services.economics import format_period, last_four_quarters
@@ -107,7 +107,9 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 
-class AccountsScreen(DbWork, KamScreen):
+class AccountsScreen(TableSorting, DbWork, KamScreen):
+    SORT_BIGGEST_FIRST = ("revenue", "profit", "ratio", "stage", "health", "score", "rank")
+    SORT_NOUN = "accounts"
     MODE = "accounts"
     TITLE_TEXT = "Accounts"
     HELP = (
@@ -282,25 +284,6 @@ class AccountsScreen(DbWork, KamScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.set_focus(self.table)
-
-    def action_sort_next(self) -> None:
-        self.table.sort_next(("revenue", "profit", "ratio", "stage", "health", "score", "rank"))
-        self._update_status()
-
-    def action_sort_reverse(self) -> None:
-        self.table.reverse_sort()
-        self._update_status()
-
-    def action_sort(self, key: str) -> None:
-        self.table.sort_by(key)
-        self._update_status()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        for column in self.table.columns:
-            yield SystemCommand(
-                f"Sort by {column.label}", f"Sort the accounts by {column.label}; again to reverse.",
-                partial(self.action_sort, column.key),
-            )  # fmt: skip
 
     def action_reload(self) -> None:
         self.load()

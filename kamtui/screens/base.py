@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -49,6 +51,40 @@ class ViewBar(Widget):
             if text.cell_len <= width:
                 break
         return text
+
+
+class TableSorting:
+    """`s` (next column), `S` (reverse), `sort('key')` and the palette's "Sort by …" for a
+    view built on one ``VirtualTable`` (``self.table``) with a status line."""
+
+    SORT_BIGGEST_FIRST: ClassVar[tuple[str, ...]] = ()  # figures: largest first
+    SORT_WHAT: ClassVar[str] = ""  # "look-alikes" → "Sort look-alikes by …"
+    SORT_NOUN: ClassVar[str] = "rows"  # "Sort the rows by …; again to reverse."
+    table: Any
+
+    def _update_status(self) -> None:
+        raise NotImplementedError
+
+    def action_sort_next(self) -> None:
+        self.table.sort_next(self.SORT_BIGGEST_FIRST)
+        self._update_status()
+
+    def action_sort_reverse(self) -> None:
+        self.table.reverse_sort()
+        self._update_status()
+
+    def action_sort(self, key: str) -> None:
+        self.table.sort_by(key)
+        self._update_status()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        what = f" {self.SORT_WHAT}" if self.SORT_WHAT else ""
+        for column in self.table.columns:
+            yield SystemCommand(
+                f"Sort{what} by {column.label}",
+                f"Sort the {self.SORT_NOUN} by {column.label}; again to reverse.",
+                partial(self.action_sort, column.key),
+            )
 
 
 class KamScreen(Screen[Any]):

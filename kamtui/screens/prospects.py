@@ -9,12 +9,10 @@ reasons of the row under the cursor, match by match. The arithmetic is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -22,7 +20,7 @@ from textual.widgets import Input, Static
 
 from kamtui.commands import Command, bindings
 from kamtui.errors import KamError
-from kamtui.screens.base import KamScreen
+from kamtui.screens.base import KamScreen, TableSorting
 from kamtui.screens.dbwork import DbWork
 from kamtui.widgets.inputs import KamInput
 from kamtui.widgets.table import Column, VirtualTable
@@ -99,7 +97,9 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 
-class ProspectsScreen(DbWork, KamScreen):
+class ProspectsScreen(TableSorting, DbWork, KamScreen):
+    SORT_BIGGEST_FIRST = ("similarity", "employees", "revenue")
+    SORT_WHAT = SORT_NOUN = "look-alikes"
     MODE = "prospects"
     TITLE_TEXT = "Prospects"
     HELP = (
@@ -323,26 +323,6 @@ class ProspectsScreen(DbWork, KamScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.table.focus()
-
-    def action_sort_next(self) -> None:
-        self.table.sort_next(("similarity", "employees", "revenue"))
-        self._update_status()
-
-    def action_sort_reverse(self) -> None:
-        self.table.reverse_sort()
-        self._update_status()
-
-    def action_sort(self, key: str) -> None:
-        self.table.sort_by(key)
-        self._update_status()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        for column in self.table.columns:
-            yield SystemCommand(
-                f"Sort look-alikes by {column.label}",
-                f"Sort the look-alikes by {column.label}; again to reverse.",
-                partial(self.action_sort, column.key),
-            )
 
     def action_toggle_customers(self) -> None:
         self.customers = not self.customers
