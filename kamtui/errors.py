@@ -16,6 +16,21 @@ class ValidationError(KamError):
         self.message = message
 
 
+class ValidationErrors(ValidationError):
+    """Several values that cannot be saved, each with its message (``errors``: field name →
+    message, in form order). Reads as the first one where only one is shown."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__(field, message)
+        self.errors = dict(errors)
+
+    @staticmethod
+    def of(exc: ValidationError) -> dict[str, str]:
+        """Every field's message in ``exc``, one or many."""
+        return exc.errors if isinstance(exc, ValidationErrors) else {exc.field: exc.message}
+
+
 class StaleError(KamError):
     """Someone else changed the record since it was read: reload before editing."""
 

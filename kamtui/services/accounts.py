@@ -13,7 +13,7 @@ from typing import Any
 
 from kamtui import models as m
 from kamtui.db import Database
-from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
+from kamtui.errors import NotFoundError, StaleError, ValidationError
 from kamtui.services import fields as f
 from kamtui.services.account_list import AccountRow, count_accounts, list_rows
 
@@ -38,7 +38,12 @@ ACCOUNT_FIELDS: dict[str, f.FieldSpec] = {
         f.FieldSpec("incumbents", "Supplier relationships", f.long_text, "incumbent suppliers"),
         f.FieldSpec("why_buy", "Why they buy from us", f.choice(m.WHY_BUY, optional=True)),
         f.FieldSpec("why_buy_note", "Why they buy: note", f.long_text),
-        f.FieldSpec("strength_of_position", "Our strength of position", f.rating(1, 5), "1–5"),
+        f.FieldSpec(
+            "strength_of_position",
+            "Our strength of position",
+            f.rating(1, 5),
+            "1 weak (they barely know us) … 5 strong (we are their first choice)",
+        ),
         f.FieldSpec("review_cadence", "Review cadence", f.choice(m.CADENCES)),
         f.FieldSpec("next_review", "Next review", f.date, "YYYY-MM-DD"),
         f.FieldSpec("notes", "Notes", f.long_text),
@@ -139,14 +144,8 @@ def _creates_cycle(s: Any, account_id: int, parent_id: int | None) -> bool:
 
 
 def parse_fields(raw: Mapping[str, str]) -> dict[str, Any]:
-    """Parse every typed value; the first bad one raises ValidationError."""
-    values = {}
-    for name, typed in raw.items():
-        spec = ACCOUNT_FIELDS.get(name)
-        if spec is None:
-            raise KamError(f"unknown account field {name!r}")
-        values[name] = f.parse_value(spec, typed)
-    return values
+    """Parse every typed value; the bad ones raise ValidationErrors, all together."""
+    return f.parse_all(ACCOUNT_FIELDS, raw, unknown="refuse")
 
 
 def create_account(

@@ -119,7 +119,7 @@ def save_step(
 ) -> m.BuyingStep:
     from sqlmodel import func, select
 
-    values = {n: f.parse_value(STEP_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(STEP_FIELDS, raw, unknown="refuse")
     if step_id is None:
         if not values.get("milestone"):
             raise ValidationError("milestone", "Their milestone: cannot be empty")

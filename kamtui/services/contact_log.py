@@ -131,7 +131,7 @@ def save_entry(
 ) -> m.ContactLog:
     from sqlalchemy.orm.exc import StaleDataError
 
-    values = {n: f.parse_value(LOG_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(LOG_FIELDS, raw, unknown="refuse")
     if entry_id is None and values.get("happened_on") is None:
         raise ValidationError("happened_on", "Date: when was it? (YYYY-MM-DD)")
     if "happened_on" in values and values["happened_on"] is None:
@@ -198,7 +198,7 @@ def follow_up_to_action(
 
     from kamtui.services.swot import ACTION_FIELDS, new_action
 
-    values = {n: f.parse_value(ACTION_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(ACTION_FIELDS, raw, unknown="refuse")
     stale = "this log entry was changed elsewhere since you opened it"
     try:
         with db.session() as s:

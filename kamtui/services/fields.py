@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from kamtui.errors import ValidationError
+from kamtui.errors import ValidationError, ValidationErrors
 from kamtui.money import MAX_INT, bounded_decimal, parse_amount
 
 Parser = Callable[[str], Any]
@@ -24,6 +25,7 @@ def text(required: bool = False, max_length: int = 200) -> Parser:
             raise ValueError(f"is longer than {max_length} characters")
         return value
 
+    parse.max_length = max_length  # type: ignore[attr-defined]
     return parse
 
 
@@ -57,6 +59,7 @@ def name(required: bool = False, max_length: int = 200) -> Parser:
             raise ValueError(f"is longer than {max_length} characters")
         return value
 
+    parse.max_length = max_length  # type: ignore[attr-defined]
     return parse
 
 
@@ -96,10 +99,35 @@ def choice(values: Sequence[str], optional: bool = False) -> Parser:
         if not value and optional:
             return None
         if value not in values:
-            raise ValueError(f"{raw.strip()!r} is not one of: {', '.join(values)}")
+            raise ValueError(f"{_shown(raw)} is not one of: {', '.join(values)}")
         return value
 
+    parse.choices = tuple(values)  # type: ignore[attr-defined]
     return parse
+
+
+def _shown(raw: str, limit: int = 40) -> str:
+    """What was typed, quoted, cut so a pasted page still gives a one-line message."""
+    value = raw.strip()
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def max_length_of(spec: FieldSpec) -> int | None:
+    """The most characters a text or name field keeps (None: no limit)."""
+    return getattr(spec.parse, "max_length", None)
+
+
+def too_long(label: str, typed: str, limit: int | None) -> str:
+    """The message shown as soon as a typed value is longer than its field keeps ("" if it
+    fits): said while typing or pasting, not only when saving."""
+    if limit is None or len(typed.strip()) <= limit:
+        return ""
+    return f"{label}: {len(typed.strip()):,} characters, at most {limit} fit: shorten it"
+
+
+def choices_of(spec: FieldSpec) -> tuple[str, ...]:
+    """The values a choice field allows (empty for any other field): forms list them."""
+    return tuple(getattr(spec.parse, "choices", ()))
 
 
 def rating(low: int = 1, high: int = 5) -> Parser:
@@ -137,3 +165,49 @@ def parse_value(spec: FieldSpec, raw: str) -> Any:
         return spec.parse(raw)
     except ValueError as exc:
         raise ValidationError(spec.name, f"{spec.label}: {exc}") from None
+
+
+class Problems:
+    """Collects every field's problem so a form shows them all at once, not one per save.
+
+    ``with problems.check(): ...`` keeps a ``ValidationError`` raised inside; ``raise_any``
+    raises them together (a ``ValidationErrors``), the first problem of a field winning."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except ValidationError as exc:
+            for field, message in ValidationErrors.of(exc).items():
+                self.errors.setdefault(field, message)
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationErrors(self.errors)
+
+
+def parse_all(
+    specs: Mapping[str, FieldSpec], raw: Mapping[str, str], *, unknown: str = "skip"
+) -> dict[str, Any]:
+    """Every typed value parsed; all the bad ones are raised together. A name not in
+    ``specs`` is skipped (``unknown="skip"``) or refused (``"refuse"``)."""
+    from kamtui.errors import KamError
+
+    problems = Problems()
+    out: dict[str, Any] = {}
+    for name, typed in raw.items():
+        spec = specs.get(name)
+        if spec is None:
+            if unknown == "refuse":
+                raise KamError(f"unknown field {name!r}")
+            continue
+        with problems.check():
+            out[name] = parse_value(spec, typed)
+    problems.raise_any()
+    return out

@@ -363,23 +363,57 @@ def _resolve_objective(s: Any, account_id: int, title: str | None) -> int | None
     return int(found)
 
 
-def _parse(specs: Mapping[str, f.FieldSpec], raw: Mapping[str, str]) -> dict[str, Any]:
-    out = {}
+def _parse(
+    specs: Mapping[str, f.FieldSpec],
+    raw: Mapping[str, str],
+    required: Mapping[str, str],
+    *,
+    new: bool,
+) -> tuple[dict[str, Any], f.Problems]:
+    """The typed values parsed, and every problem found so far (bad values, a required
+    field left empty): the caller adds the lookups' problems and raises them together."""
+    problems = f.Problems()
+    values: dict[str, Any] = {}
     for name, typed in raw.items():
         if name in specs:
-            out[name] = f.parse_value(specs[name], typed)
-    return out
+            with problems.check():
+                values[name] = f.parse_value(specs[name], typed)
+    for name, message in required.items():
+        if (new or name in raw) and name not in problems.errors and not values.get(name):
+            problems.add(name, message)
+    return values, problems
 
 
-def _apply_action(s: Any, action: m.Action, values: Mapping[str, Any], today: dt.date) -> None:
-    if "account" in values:
-        account_id = _resolve(s, m.Account, "account", "Account", values["account"])
-        assert account_id is not None
-        action.account_id = account_id
-    if "objective" in values:
-        action.objective_id = _resolve_objective(s, action.account_id, values["objective"])
+ACTION_REQUIRED = {
+    "title": "Action: cannot be empty",
+    "account": "Account: say which account the action is for",
+}
+OBJECTIVE_REQUIRED = {
+    "title": "Objective: cannot be empty",
+    "account": "Account: say which account the objective is for",
+}
+
+
+def _apply_owner_account(s: Any, row: Any, values: Mapping[str, Any], problems: f.Problems) -> None:
+    """Resolve the account and owner named (each problem kept, not raised)."""
+    if values.get("account"):
+        with problems.check():
+            account_id = _resolve(s, m.Account, "account", "Account", values["account"])
+            assert account_id is not None
+            row.account_id = account_id
     if "owner" in values:
-        action.owner_id = _resolve(s, m.Person, "owner", "Owner", values["owner"])
+        with problems.check():
+            row.owner_id = _resolve(s, m.Person, "owner", "Owner", values["owner"])
+
+
+def _apply_action(
+    s: Any, action: m.Action, values: Mapping[str, Any], today: dt.date, problems: f.Problems
+) -> None:
+    _apply_owner_account(s, action, values, problems)
+    if "objective" in values and "account" not in problems.errors:
+        with problems.check():
+            action.objective_id = _resolve_objective(s, action.account_id, values["objective"])
+    problems.raise_any()  # inside the session: nothing is written
     for name in ("title", "due", "priority", "notes"):
         if name in values:
             setattr(action, name, values[name])
@@ -396,14 +430,13 @@ def _set_status(action: m.Action, status: str, today: dt.date) -> None:
 
 
 def create_action(db: Database, raw: Mapping[str, str], today: dt.date) -> ActionRow:
-    values = _parse(ACTION_FIELDS, raw)
-    if not values.get("title"):
-        raise ValidationError("title", "Action: cannot be empty")
-    if not values.get("account"):
-        raise ValidationError("account", "Account: say which account the action is for")
+    """A new action; every problem with what was typed is raised at once."""
+    values, problems = _parse(ACTION_FIELDS, raw, ACTION_REQUIRED, new=True)
     with db.session() as s:
-        action = m.Action(title=values["title"], account_id=0, status="todo", priority="medium")
-        _apply_action(s, action, values, today)
+        action = m.Action(
+            title=values.get("title") or "", account_id=0, status="todo", priority="medium"
+        )
+        _apply_action(s, action, values, today, problems)
         s.add(action)
         s.flush()
         new_id = action.id
@@ -420,12 +453,10 @@ def _edit_action(db: Database, action_id: int, version: int, change: Any) -> Act
 def update_action(
     db: Database, action_id: int, version: int, raw: Mapping[str, str], today: dt.date
 ) -> ActionRow:
-    values = _parse(ACTION_FIELDS, raw)
-    if "title" in values and not values["title"]:
-        raise ValidationError("title", "Action: cannot be empty")
-    if "account" in values and not values["account"]:
-        raise ValidationError("account", "Account: say which account the action is for")
-    return _edit_action(db, action_id, version, lambda s, a: _apply_action(s, a, values, today))
+    values, problems = _parse(ACTION_FIELDS, raw, ACTION_REQUIRED, new=False)
+    return _edit_action(
+        db, action_id, version, lambda s, a: _apply_action(s, a, values, today, problems)
+    )
 
 
 def move_action(
@@ -523,6 +554,17 @@ def _dec(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def objective_titles(db: Database, account: str) -> list[str]:
+    """The titles of the objectives of the account named ``account`` (any case): what an
+    action's objective may be."""
+    rows = db.fetch(
+        "SELECT o.title FROM objective o JOIN account a ON a.id = o.account_id "
+        "WHERE lower(a.name) = lower(?) ORDER BY lower(o.title)",
+        [" ".join(account.split())],
+    )
+    return [r[0] for r in rows]
+
+
 def list_objectives(db: Database, account_id: int | None = None) -> list[ObjectiveRow]:
     where, params = (
         ("WHERE o.account_id = ? ", [account_id]) if account_id is not None else ("", [])
@@ -545,27 +587,21 @@ def list_objectives(db: Database, account_id: int | None = None) -> list[Objecti
     ]  # fmt: skip
 
 
-def _apply_objective(s: Any, objective: m.Objective, values: Mapping[str, Any]) -> None:
-    if "account" in values:
-        account_id = _resolve(s, m.Account, "account", "Account", values["account"])
-        assert account_id is not None
-        objective.account_id = account_id
-    if "owner" in values:
-        objective.owner_id = _resolve(s, m.Person, "owner", "Owner", values["owner"])
+def _apply_objective(
+    s: Any, objective: m.Objective, values: Mapping[str, Any], problems: f.Problems
+) -> None:
+    _apply_owner_account(s, objective, values, problems)
+    problems.raise_any()  # inside the session: nothing is written
     for name in ("title", "metric", "baseline", "target", "current", "due"):
         if name in values:
             setattr(objective, name, values[name])
 
 
 def create_objective(db: Database, raw: Mapping[str, str]) -> m.Objective:
-    values = _parse(OBJECTIVE_FIELDS, raw)
-    if not values.get("title"):
-        raise ValidationError("title", "Objective: cannot be empty")
-    if not values.get("account"):
-        raise ValidationError("account", "Account: say which account the objective is for")
+    values, problems = _parse(OBJECTIVE_FIELDS, raw, OBJECTIVE_REQUIRED, new=True)
     with db.session() as s:
-        objective = m.Objective(title=values["title"], account_id=0)
-        _apply_objective(s, objective, values)
+        objective = m.Objective(title=values.get("title") or "", account_id=0)
+        _apply_objective(s, objective, values, problems)
         s.add(objective)
     return objective
 
@@ -573,11 +609,9 @@ def create_objective(db: Database, raw: Mapping[str, str]) -> m.Objective:
 def update_objective(
     db: Database, objective_id: int, version: int, raw: Mapping[str, str]
 ) -> m.Objective:
-    values = _parse(OBJECTIVE_FIELDS, raw)
-    if "title" in values and not values["title"]:
-        raise ValidationError("title", "Objective: cannot be empty")
+    values, problems = _parse(OBJECTIVE_FIELDS, raw, OBJECTIVE_REQUIRED, new=False)
     with db.edit(m.Objective, objective_id, version, "objective") as (s, objective):
-        _apply_objective(s, objective, values)
+        _apply_objective(s, objective, values, problems)
     return objective
 
 

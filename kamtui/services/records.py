@@ -59,10 +59,6 @@ PERSON_FIELDS: dict[str, f.FieldSpec] = {
 }
 
 
-def parse_all(specs: Mapping[str, f.FieldSpec], raw: Mapping[str, str]) -> dict[str, Any]:
-    return {name: f.parse_value(specs[name], value) for name, value in raw.items()}
-
-
 def _save(
     db: Database,
     model: type[T],
@@ -112,7 +108,7 @@ def save_period(
     version: int | None,
     raw: Mapping[str, str],
 ) -> m.AccountPeriod:
-    values = parse_all(PERIOD_FIELDS, raw)
+    values = f.parse_all(PERIOD_FIELDS, raw, unknown="refuse")
 
     def apply(s: Any, p: m.AccountPeriod) -> None:
         if "period" in values:
@@ -167,7 +163,7 @@ def save_contact(
     version: int | None,
     raw: Mapping[str, str],
 ) -> m.Contact:
-    values = parse_all(CONTACT_FIELDS, raw)
+    values = f.parse_all(CONTACT_FIELDS, raw, unknown="refuse")
     if contact_id is None and not values.get("name"):
         raise ValidationError("name", "Name: cannot be empty")
 
@@ -210,7 +206,7 @@ def list_people(db: Database) -> list[m.Person]:
 def save_person(
     db: Database, person_id: int | None, version: int | None, raw: Mapping[str, str]
 ) -> m.Person:
-    values = parse_all(PERSON_FIELDS, raw)
+    values = f.parse_all(PERSON_FIELDS, raw, unknown="refuse")
     if person_id is None and not values.get("name"):
         raise ValidationError("name", "Name: cannot be empty")
 
@@ -265,7 +261,7 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
 
 
 def save_settings(db: Database, version: int | None, raw: Mapping[str, str]) -> m.Settings:
-    values = parse_all(SETTINGS_FIELDS, raw)
+    values = f.parse_all(SETTINGS_FIELDS, raw, unknown="refuse")
     if "currency" in values:
         code = values["currency"].upper()
         if not code.isalpha() or len(code) != 3:

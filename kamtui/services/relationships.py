@@ -325,7 +325,7 @@ def save_relationship(
     from sqlalchemy.orm.exc import StaleDataError
     from sqlmodel import func, select
 
-    values = {n: f.parse_value(RELATIONSHIP_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(RELATIONSHIP_FIELDS, raw, unknown="refuse")
     stale = "this contact was changed elsewhere since you opened it"
     try:
         with db.session() as s:

@@ -87,7 +87,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _parse(specs: Mapping[str, f.FieldSpec], raw: Mapping[str, str]) -> dict[str, Any]:
-    return {name: f.parse_value(specs[name], value) for name, value in raw.items() if name in specs}
+    return f.parse_all(specs, raw)
 
 
 # --- scheduling rules (pure) -------------------------------------------------------------------

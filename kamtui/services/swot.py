@@ -117,7 +117,7 @@ def _edit(db: Database, point_id: int, version: int) -> Any:
 def save_point(
     db: Database, account_id: int, point_id: int | None, version: int | None, raw: Mapping[str, str]
 ) -> m.SwotPoint:
-    values = {n: f.parse_value(SWOT_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(SWOT_FIELDS, raw, unknown="refuse")
     if point_id is None:
         if not values.get("text"):
             raise ValidationError("text", "Point: cannot be empty")
@@ -208,7 +208,7 @@ def point_to_action(
     the point names its action; the action's notes quote the point)."""
     from sqlalchemy.orm.exc import StaleDataError
 
-    values = {n: f.parse_value(ACTION_FIELDS[n], v) for n, v in raw.items()}
+    values = f.parse_all(ACTION_FIELDS, raw, unknown="refuse")
     try:
         with db.session() as s:
             point = s.get(m.SwotPoint, point_id)
