@@ -323,9 +323,9 @@ class AccountsScreen(TableSorting, DbWork, KamScreen):
         open_account(self, account_id, done)
 
     def action_new(self) -> None:
-        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.choices import spec_fields
         from kamtui.screens.dialogs.work_form import WorkFormDialog
-        from kamtui.services.accounts import create_account
+        from kamtui.services.accounts import ACCOUNT_FIELDS, create_account
         from kamtui.services.undo import UndoLabel
 
         today = self.kam.today
@@ -343,13 +343,8 @@ class AccountsScreen(TableSorting, DbWork, KamScreen):
                 self.refresh_account(account_id, partial(self._open_new, account_id))
                 self.notify("Added; ctrl+z takes it away again.")
 
-        fields = [
-            FormField("name", "Name", placeholder="Company name (required)"),
-            FormField("industry", "Industry"),
-            FormField("country", "Country"),
-            FormField("city", "City"),
-            FormField("website", "Website"),
-        ]
+        specs = {n: ACCOUNT_FIELDS[n] for n in ("name", "industry", "country", "city", "website")}
+        fields = spec_fields(specs, {}, helps={"name": "Company name (required)"})
         dialog = WorkFormDialog("New account", fields, write, undo=undo, work_name="account-new")
         self.app.push_screen(dialog, created)
 

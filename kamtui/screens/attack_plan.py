@@ -479,12 +479,11 @@ class AttackPlanScreen(DbWork, KamScreen):
         only_changed: bool = False,
     ) -> None:
         """The action form; its save runs on the writer thread, undoable."""
-        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.choices import spec_fields
 
-        fields = [
-            FormField(name, spec.label, values.get(name, ""), spec.help)
-            for name, spec in plans.ACTION_FIELDS.items()
-        ]
+        fields = spec_fields(
+            plans.ACTION_FIELDS, values, references=("account", "objective", "owner")
+        )
         dialog = WorkFormDialog(
             title, fields, write, undo=undo, work_name="plan-save", only_changed=only_changed
         )
@@ -587,12 +586,9 @@ class AttackPlanScreen(DbWork, KamScreen):
         write: Callable[[Database, dict[str, str]], str],
         undo: Callable[[dict[str, str]], UndoLabel],
     ) -> None:
-        from kamtui.screens.dialogs.form import FormField
+        from kamtui.screens.dialogs.choices import spec_fields
 
-        fields = [
-            FormField(name, spec.label, values.get(name, ""), spec.help)
-            for name, spec in plans.OBJECTIVE_FIELDS.items()
-        ]
+        fields = spec_fields(plans.OBJECTIVE_FIELDS, values, references=("account", "owner"))
 
         def done(result: object) -> None:
             if result is not None:
@@ -643,15 +639,19 @@ class AttackPlanScreen(DbWork, KamScreen):
     # --- filter ------------------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        from kamtui.screens.dialogs import choices
         from kamtui.screens.dialogs.form import FormField
 
         values = self.filter_values
+        yes_no = ("yes", "no")
         fields = [
-            FormField("account", "Account", values.get("account", ""), "account name (empty: all)"),
-            FormField("owner", "Owner", values.get("owner", ""), "one of our people (empty: all)"),
-            FormField("overdue", "Only overdue", values.get("overdue", ""), "yes / no"),
-            FormField("week", "Only due this week", values.get("week", ""), "yes / no"),
-        ]
+            FormField("account", "Account", values.get("account", ""), "account name (empty: all)",
+                      strict=True, load=choices.accounts),
+            FormField("owner", "Owner", values.get("owner", ""), "one of our people (empty: all)",
+                      strict=True, load=choices.people),
+            FormField("overdue", "Only overdue", values.get("overdue", ""), choices=yes_no),
+            FormField("week", "Only due this week", values.get("week", ""), choices=yes_no),
+        ]  # fmt: skip
 
         def done(result: FilterChoice | None) -> None:
             if result is not None:

@@ -14,15 +14,55 @@ Here a bound key is run by the input itself, at once, through the same binding c
 bubbles as before. A key handed to the input before the key in front of it moved the
 focus elsewhere (escape closing the filter, then "3" for a view) goes to the widget focused
 now.
+
+An input may have a ``picker`` (``kamtui.widgets.picker.Picker``): the list of the values
+its field takes, shown under it while it has the focus. `up` / `down` choose in it and
+`enter` / `tab` take the chosen value before doing what they always do.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.widgets import Input
 
+if TYPE_CHECKING:
+    from kamtui.widgets.picker import Picker
+
 
 class KamInput(Input):
+    picker: Picker | None = None
+
+    # (Textual calls Input's own focus / blur handlers as well: these only add to them)
+    def on_focus(self, event: events.Focus) -> None:
+        if self.picker is not None:
+            self.picker.show_all(self.value)
+            self.picker.show(True)
+
+    def on_blur(self, event: events.Blur) -> None:
+        if self.picker is not None:
+            self.picker.show(False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.picker is not None and event.input is self and self.has_focus:
+            self.picker.narrow(event.value)
+
+    def _pick(self, key: str) -> bool:
+        """``key`` used by the picker (True: nothing else to do with it)."""
+        picker = self.picker
+        if picker is None or not picker.has_class("shown"):
+            return False
+        if key in ("down", "up"):
+            picker.move(1 if key == "down" else -1)
+            return True
+        if key in ("enter", "tab"):
+            chosen = picker.chosen
+            if chosen is not None and chosen != self.value:
+                self.value = chosen
+                self.cursor_position = len(chosen)
+        return False
+
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
         if focused is not self and focused is not None:
@@ -31,6 +71,10 @@ class KamInput(Input):
             event.stop()
             event.prevent_default()
             focused._forward_event(events.Key(event.key, event.character))
+            return
+        if self._pick(event.key):
+            event.stop()
+            event.prevent_default()
             return
         if not event.is_printable and await self.app._check_bindings(event.key):
             # handled now, in order with the keys queued behind it

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kamtui.errors import KamError, ValidationError
+from textual.widgets import Input
+
+from kamtui.errors import KamError
 from kamtui.screens.dbwork import DbWork
 from kamtui.screens.dialogs.form import FormDialog, FormField
 from kamtui.services.undo import UndoLabel
@@ -59,10 +61,25 @@ class WorkFormDialog(DbWork, FormDialog):
 
     def _failed(self, exc: KamError) -> None:
         self.saving = False
-        if isinstance(exc, ValidationError):
-            if exc.field in {f.name for f in self.fields}:
-                self.show_errors({exc.field: exc.message})
-            else:
-                self.show_errors({}, exc.message)
-            return
-        self.show_errors({}, str(exc))
+        self.show_refusal(exc)
+
+    # --- choices read from the database ----------------------------------------------------
+
+    def on_mount(self) -> None:  # Textual calls FormDialog's on_mount as well
+        for f in self.fields:
+            if f.load is not None:
+                self._load_choices(f)
+
+    def _load_choices(self, f: FormField) -> None:
+        assert f.load is not None
+        picker = self.picker(f.name)
+        self.db_read(f"choices-{f.name}", f.load, self.values_now(), then=picker.set_choices)
+
+    def values_now(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields}
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        left = (event.input.id or "")[2:]
+        for f in self.fields:
+            if f.load is not None and left in f.reload_on:
+                self._load_choices(f)
