@@ -246,15 +246,24 @@ async def test_a_bad_value_is_explained_and_nothing_is_saved(demo_db: Database) 
         assert screen.editor is editor and editor.value == "-12"
         assert "cannot be negative" in editor.message and "not saved" in editor.message
         assert row(demo_db, account_id) == before
-        # a rule only the database can check comes back from the writer the same way
+        # escape does not silently throw the refused value away: it asks first
         await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog) and "-12" in app.screen.question
+        await pilot.press("n")  # keep editing: the value and its message are still there
+        await settle(app, pilot)
+        assert screen.editor is editor and editor.value == "-12" and editor.message
+        await pilot.press("escape", "y")  # discard
+        await settle(app, pilot)
+        assert screen.editor is None
+        # a rule only the database can check comes back from the writer the same way
         editor = await edit(pilot, screen, "name", other_name.upper())
         await pilot.press("enter")
         await settle(app, pilot)
         assert screen.editor is editor and "exists already" in editor.message
         assert row(demo_db, account_id) == before
         # fixed, it saves
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await edit(pilot, screen, "employees", "777")
         await pilot.press("enter")
         await settle(app, pilot)

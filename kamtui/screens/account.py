@@ -34,10 +34,11 @@ from kamtui.errors import KamError, NotFoundError, StaleError, ValidationError
 from kamtui.screens.account_section import HistorySection, PlanSection, Section
 from kamtui.screens.dbwork import DbWork
 from kamtui.services import accounts as svc
-from kamtui.services.fields import parse_value
+from kamtui.services.fields import max_length_of, parse_value
 from kamtui.services.undo import UndoLabel
 from kamtui.widgets.fields import Field, FieldEditor, FieldList
 from kamtui.widgets.footer import KeyFooter
+from kamtui.widgets.picker import Picker
 from kamtui.widgets.sections import SectionBar
 
 if TYPE_CHECKING:
@@ -264,12 +265,17 @@ class AccountScreen(DbWork, Screen[bool]):
             return
         fields = self.fields
         fields.select(name)
-        y = self._editor_row(name)
+        listed = name in CHOICES or name in ("owner", "parent")
+        lines = 4 + (Picker.HEIGHT if listed else 0)
+        fields.make_room(lines)
+        y = self._editor_row(name, lines)
         spec = svc.ACCOUNT_FIELDS[name]
         editor = FieldEditor(
             Field(name, spec.label, self.view.fields[name]),
             hint=self._hint(name),
             suggestions=CHOICES.get(name, ()),
+            strict=listed,
+            max_length=max_length_of(spec),
             label_width=fields.label_width,
             id="field-editor",
         )
@@ -280,20 +286,24 @@ class AccountScreen(DbWork, Screen[bool]):
             reader = svc.person_names if name == "owner" else svc.account_names
             self.db_read(f"names-{name}", reader, then=lambda names: self._names(editor, names))
 
-    def _editor_row(self, name: str) -> int:
-        """The line of the field on screen, scrolled so the editor's four lines fit."""
+    def _editor_row(self, name: str, lines: int) -> int:
+        """The line of the field on screen, scrolled so the editor's ``lines`` fit."""
         fields = self.fields
         region = fields.region_of(name)
         height = fields.scrollable_content_region.height
-        if region is None or region.y > height - 4:
+        if region is None or region.y > height - lines:
             target = fields.line_of(name)
-            fields.scroll_to(y=max(0, target - max(0, height - 4)), animate=False, immediate=True)
+            fields.scroll_to(
+                y=max(0, target - max(0, height - lines)), animate=False, immediate=True
+            )
             region = fields.region_of(name)
         return region.y if region is not None else 0
 
     def _hint(self, name: str) -> str:
         spec = svc.ACCOUNT_FIELDS[name]
         keys = "enter saves · escape cancels"
+        if name in CHOICES and spec.help:
+            return f"{spec.help} · {keys}"
         if name in CHOICES:
             return f"one of: {', '.join(CHOICES[name])}{' (or empty)' if name == 'why_buy' else ''} · {keys}"
         if name == "owner":
@@ -312,8 +322,25 @@ class AccountScreen(DbWork, Screen[bool]):
 
     @on(FieldEditor.Cancelled)
     def _editor_cancelled(self, event: FieldEditor.Cancelled) -> None:
+        """Escape: close the editor; a value that was refused is only thrown away once
+        the user says so (it stays, with its message, until fixed or discarded)."""
         event.stop()
-        self.close_editor()
+        editor = event.editor
+        if not editor.message or self.view is None:
+            self.close_editor()
+            return
+        from kamtui.screens.dialogs.confirm import ConfirmDialog
+
+        def answer(discard: bool | None) -> None:
+            if discard and editor is self.editor:
+                self.close_editor()
+
+        shown = editor.value if len(editor.value) <= 60 else editor.value[:59] + "…"
+        question = (
+            f"“{shown}” was not saved:\n{editor.message.lstrip('✗ ')}\n\n"
+            f"Discard it and keep {editor.field.label.lower()} as it was?"
+        )
+        self.app.push_screen(ConfirmDialog(question, yes="Discard", no="Keep editing"), answer)
 
     @on(FieldEditor.Submitted)
     def _editor_submitted(self, event: FieldEditor.Submitted) -> None:
@@ -324,6 +351,7 @@ class AccountScreen(DbWork, Screen[bool]):
         editor, self.editor = self.editor, None
         if editor is not None:
             editor.remove()
+        self.fields.make_room(0)
         self.set_focus(self.fields)
 
     def save_editor(self) -> None:

@@ -26,10 +26,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from kamtui.widgets.inputs import KamInput
+from kamtui.widgets.picker import Picker
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,10 @@ class FieldList(ScrollView, can_focus=True):
     FieldList:blur > .field-list--cursor { background: $block-cursor-blurred-background; color: $foreground; text-style: none; }
     """
 
-    SPARE_LINES: ClassVar[int] = 3  # room under the last field for an editor's extra lines
+    # room under the last field for an editor's extra lines (hint, message); an editor
+    # that lists values asks for more with make_room() while it is open
+    SPARE_LINES: ClassVar[int] = 3
+    spare: int = SPARE_LINES
 
     class Highlighted(Message):
         def __init__(self, fields: FieldList, name: str) -> None:
@@ -148,7 +151,7 @@ class FieldList(ScrollView, can_focus=True):
                 self._fields.append(f)
         self._index = {f.name: i for i, f in enumerate(self._fields)}
         self._cursor = self._index.get(keep, 0) if keep else 0
-        self.virtual_size = Size(self.size.width, len(self._lines) + self.SPARE_LINES)
+        self.virtual_size = Size(self.size.width, len(self._lines) + self.spare)
         self.refresh()
         self._ensure_visible()
         if self.accept_keys_after is None:
@@ -262,8 +265,14 @@ class FieldList(ScrollView, can_focus=True):
             self.refresh(Region(0, y, self.size.width, 1))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._lines) + self.SPARE_LINES)
+        self.virtual_size = Size(event.size.width, len(self._lines) + self.spare)
         self._ensure_visible()
+
+    def make_room(self, lines: int) -> None:
+        """Room under the last field for ``lines`` lines of an open editor (SPARE_LINES
+        again once it closes), so the list only scrolls further while it needs to."""
+        self.spare = max(self.SPARE_LINES, lines)
+        self.virtual_size = Size(self.size.width, len(self._lines) + self.spare)
 
     # --- rendering ------------------------------------------------------------------------------
 
@@ -365,6 +374,8 @@ class FieldEditor(Vertical):
         *,
         hint: str = "",
         suggestions: Sequence[str] = (),
+        strict: bool = False,
+        max_length: int | None = None,
         label_width: int = 26,
         id: str | None = None,
     ) -> None:
@@ -372,24 +383,28 @@ class FieldEditor(Vertical):
         self.field = field
         self.hint = hint
         self.suggestions = list(suggestions)
+        self.strict = strict
+        self.max_length = max_length
         self.label_width = label_width
         self.message = ""
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> KamInput:
+        return self.query_one(KamInput)
 
     @property
     def value(self) -> str:
         return self.input.value
 
     def compose(self) -> ComposeResult:
-        suggester = (
-            SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
-        )
+        field = KamInput(self.field.value, select_on_focus=False)
         with Horizontal():
             yield Label(fit("› " + self.field.label, self.label_width - 1), markup=False)
-            yield KamInput(self.field.value, select_on_focus=False, suggester=suggester)
+            yield field
+        if self.suggestions or self.strict:
+            field.picker = Picker(self.suggestions, strict=self.strict)
+            field.picker.styles.margin = (0, 0, 0, self.label_width)
+            yield field.picker
         yield Static("", classes="message", markup=False)
         yield Static(self.hint or " ", classes="hint", markup=False)
 
@@ -398,7 +413,12 @@ class FieldEditor(Vertical):
         self.input.cursor_position = len(self.field.value)
 
     def set_suggestions(self, values: Sequence[str]) -> None:
-        self.input.suggester = SuggestFromList(values, case_sensitive=False)
+        picker = self.input.picker
+        if picker is not None:
+            picker.set_choices(values)
+            if self.input.has_focus:
+                picker.show_all(self.input.value)
+                picker.show(True)
 
     def set_hint(self, text: str) -> None:
         self.hint = text
@@ -409,6 +429,17 @@ class FieldEditor(Vertical):
         message = self.query_one(".message", Static)
         message.update(text)
         message.set_class(bool(text), "shown")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        """Too long is said at once (a paste of a page), and unsaid once shortened."""
+        from kamtui.services.fields import too_long
+
+        message = too_long(self.field.label, event.value, self.max_length)
+        if message:
+            self.show_message(f"✗ {message}")
+        elif self.message.startswith(f"✗ {self.field.label}: ") and "at most" in self.message:
+            self.show_message("")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
