@@ -331,3 +331,20 @@ def test_the_action_dialog_after_a_refused_save(demo_db, snap_compare) -> None: 
     assert snap_compare(
         make_app(demo_db, today=TODAY, welcome=False), terminal_size=(80, 24), run_before=run_before
     )
+
+
+async def test_an_account_without_objectives_says_so_under_the_objective(demo_db) -> None:  # type: ignore[no-untyped-def]
+    bare = demo_db.fetch(
+        "SELECT name FROM account WHERE id NOT IN (SELECT account_id FROM objective) LIMIT 1"
+    )[0][0]
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await new_action_form(app, pilot)
+        account = await focus_field(pilot, form, "account")
+        account.value = bare
+        await focus_field(pilot, form, "objective")
+        await settle(app, pilot)
+        picker = form.picker("objective")
+        assert picker.display and picker.has_class("shown")
+        assert "has no objectives yet" in str(picker.get_option_at_index(0).prompt)
+        assert picker.chosen is None

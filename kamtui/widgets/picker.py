@@ -57,18 +57,27 @@ class Picker(OptionList, can_focus=False):
     """
 
     def __init__(
-        self, choices: Sequence[str] = (), *, strict: bool = False, id: str | None = None
+        self,
+        choices: Sequence[str] = (),
+        *,
+        strict: bool = False,
+        empty: str = "",
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.choices: list[str] = list(choices)
         self.strict = strict  # one of the values is required: the best match is chosen
+        self.empty = empty  # listed once it is known there is nothing to choose from
+        self.loaded = bool(choices)  # False until a loader's set_choices()
+        self._wanted = False  # its input has the focus
         self.shown_values: list[str] = []
         self._typed: str | None = None  # None: show all, the current value chosen
         self._current = ""
 
     def set_choices(self, choices: Sequence[str]) -> None:
-        self.choices = list(choices)
+        self.choices, self.loaded = list(choices), True
         self._refill()
+        self.show(self._wanted)
 
     def show_all(self, current: str) -> None:
         """On focus: every value (up to the limit), the current one chosen."""
@@ -89,6 +98,8 @@ class Picker(OptionList, can_focus=False):
             options.append(Option(f"… {total - len(found):,} more: type to narrow", disabled=True))
         elif not found and self.choices and typed:
             options.append(Option(f"nothing matches {typed.strip()!r}", disabled=True))
+        elif not self.choices and self.empty and self.loaded:
+            options.append(Option(self.empty, disabled=True))
         self.set_options(options)
         self.highlighted = self._best(typed)
         self.set_class(bool(options), "has-options")
@@ -120,4 +131,5 @@ class Picker(OptionList, can_focus=False):
         )
 
     def show(self, on: bool) -> None:
-        self.set_class(on and bool(self.choices), "shown")
+        self._wanted = on
+        self.set_class(on and bool(self.choices or (self.empty and self.loaded)), "shown")

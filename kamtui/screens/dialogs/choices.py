@@ -28,11 +28,11 @@ def objectives(db: Any, typed: Mapping[str, str]) -> list[str]:
     return objective_titles(db, typed.get("account", ""))
 
 
-# field name → (loader, the fields whose change reads it again)
-REFERENCES: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "account": (accounts, ()),
-    "owner": (people, ()),
-    "objective": (objectives, ("account",)),
+# field name → (loader, the fields whose change reads it again, said when there is none)
+REFERENCES: dict[str, tuple[Any, tuple[str, ...], str]] = {
+    "account": (accounts, (), "no accounts yet"),
+    "owner": (people, (), "no people yet: an owner typed here is refused"),
+    "objective": (objectives, ("account",), "this account has no objectives yet (o adds one)"),
 }
 
 
@@ -50,7 +50,7 @@ def spec_fields(
     out = []
     for name, spec in specs.items():
         allowed = f.choices_of(spec)
-        load, reload_on = REFERENCES[name] if name in references else (None, ())
+        load, reload_on, empty = REFERENCES[name] if name in references else (None, (), "")
         out.append(
             FormField(
                 name,
@@ -61,6 +61,7 @@ def spec_fields(
                 strict=bool(allowed) or load is not None,
                 load=load,
                 reload_on=reload_on,
+                empty=empty,
                 max_length=f.max_length_of(spec),
             )
         )

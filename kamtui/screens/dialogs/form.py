@@ -44,6 +44,8 @@ class FormField:
     # choices read from the database, again when a field named in ``reload_on`` is left
     load: ChoiceLoader | None = None
     reload_on: tuple[str, ...] = ()
+    # listed when there are no values to choose from
+    empty: str = ""
     # said beside the field as soon as the typed value is longer
     max_length: int | None = None
 
@@ -107,7 +109,9 @@ class FormDialog(ModalScreen[Any]):
                         yield Label("  " + _label(f), classes="label", markup=False)
                         yield field
                     if f.choices or f.load is not None:
-                        field.picker = Picker(f.choices, strict=f.strict, id=f"p-{f.name}")
+                        field.picker = Picker(
+                            f.choices, strict=f.strict, empty=f.empty, id=f"p-{f.name}"
+                        )
                         yield field.picker
                     yield Static("", classes="error", id=f"e-{f.name}", markup=False)
             yield Static("", id="form-error", markup=False)
