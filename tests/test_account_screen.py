@@ -277,8 +277,11 @@ async def test_a_choice_field_shows_the_values_allowed(demo_db: Database) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_account(app, pilot, account_id)
         editor = await edit(pilot, screen, "why_buy", "")
-        assert "price, proximity, relationships, quality, other" in editor.hint
-        await pilot.press(*"qual", "right", "enter")  # → accepts the completion
+        picker = editor.input.picker
+        assert picker is not None and picker.has_class("shown")
+        assert picker.shown_values == ["price", "proximity", "relationships", "quality", "other"]
+        assert "(or empty)" in editor.hint and "↑↓ choose" in editor.hint
+        await pilot.press(*"qual", "enter")  # → takes the value listed
         await settle(app, pilot)
         assert screen.editor is None
     assert svc.get_account(demo_db, account_id).why_buy == "quality"

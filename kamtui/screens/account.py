@@ -302,14 +302,13 @@ class AccountScreen(DbWork, Screen[bool]):
     def _hint(self, name: str) -> str:
         spec = svc.ACCOUNT_FIELDS[name]
         keys = "enter saves · escape cancels"
-        if name in CHOICES and spec.help:
-            return f"{spec.help} · {keys}"
-        if name in CHOICES:
-            return f"one of: {', '.join(CHOICES[name])}{' (or empty)' if name == 'why_buy' else ''} · {keys}"
+        if name in CHOICES:  # the values are listed under the input
+            empty = " (or empty)" if name == "why_buy" else ""
+            return f"{spec.help or 'one of the values listed'}{empty} · ↑↓ choose · {keys}"
         if name == "owner":
-            return f"one of our people (ctrl+o edits the team) · {keys}"
+            return f"one of our people (ctrl+o edits the team) · ↑↓ choose · {keys}"
         if name == "parent":
-            return f"the name of another account, or empty · {keys}"
+            return f"another account, or empty · ↑↓ choose · {keys}"
         return f"{spec.help} · {keys}" if spec.help else keys
 
     def _names(self, editor: FieldEditor, names: list[str]) -> None:
