@@ -59,6 +59,8 @@ STAGES = {
     5: "Do we still like you?",
     6: "Relationship maintenance",
 }
+# the stages where room is short (the board's strip of all six at 80 columns)
+STAGE_SHORT = {1: "Need", 2: "Supply", 3: "Support", 4: "Grow", 5: "Like us?", 6: "Maintain"}
 
 
 def version_column() -> Column[int]:

@@ -217,3 +217,106 @@ async def test_greater_than_on_an_unstaged_card_offers_stage_1(key_db) -> None: 
         assert (moves[0].from_stage, moves[0].to_stage) == (None, 1)
         assert board.focus_column == 0 and board.card is not None and board.card.key == card.key
         assert board.card.data.stage == 1
+
+
+# --- legible at 80 and 120 columns (#14 item 3) -----------------------------------------------
+
+
+def _board_lines(board) -> list[str]:  # type: ignore[no-untyped-def]
+    return [board.render_line(y).text for y in range(board.size.height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_stage_is_named_and_counted_and_no_column_is_cut_to_a_stub(
+    key_db, size
+) -> None:  # type: ignore[no-untyped-def]
+    """Six stages at 80 columns were 8–10 cells each ("2 You s…", "Dalwick…"): the board
+    shows as many columns as fit at a readable width, and a strip names all six."""
+    from kamtui import models as m
+    from kamtui.widgets.board import MIN_COLUMN
+
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=size) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        board = app.screen.board
+        lines = _board_lines(board)
+        # every cell has a style: NO_COLOR's monochrome filter crashed on one padded without
+        assert all(seg.style is not None for y in range(4) for seg in board.render_line(y))
+        strip = lines[0]
+        for n, column in zip(m.STAGES, board.columns, strict=True):
+            assert f"{n} {m.STAGE_SHORT[n]} {len(column.source)}" in strip
+        assert strip.rstrip().endswith("▶") and not strip.startswith("◀")
+        titles = lines[1].split("│")[:-1]
+        assert len(titles) == board.shown < 6
+        assert all(len(t) >= MIN_COLUMN for t in titles)
+        assert titles[0].strip().startswith(("▸1 You got what", "1 You got what"))
+        # every card in view shows its whole name, or its name cut no shorter than 15 cells
+        for line in lines[4:]:
+            for cell in line.split("│")[:-1]:
+                assert "…" not in cell or len(cell.split("…")[0].strip()) >= 15
+        # moving right past the last column in view brings the next stage in
+        for _ in range(board.shown):
+            await pilot.press("l")
+        await pilot.pause()
+        lines = _board_lines(board)
+        assert lines[0].startswith("◀")
+        assert f"▸{board.shown + 1} " in lines[1]  # the focused stage is in view
+        assert board.focus_column == board.shown
+
+
+async def test_a_click_on_the_strip_goes_to_that_stage(key_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        board = app.screen.board
+        x = board.render_line(0).text.index("6 Maintain")
+        await pilot.click(board, offset=(x + 2, 0))
+        await pilot.pause()
+        assert board.focus_column == 5
+        assert "▸6 Relationship maintena" in board.render_line(1).text
+
+
+async def test_the_panel_says_what_the_card_figures_are(key_db) -> None:  # type: ignore[no-untyped-def]
+    """◆, ♥ and ⚠ on a card were never explained: the panel spells them out."""
+    import re
+
+    app = make_app(key_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("lifecycle")
+        await _settle(app, pilot)
+        board = app.screen.board
+        card = board.card
+        assert card is not None
+        panel = str(app.screen.query_one("#panel").render())
+        score = re.search(r"◆(\d+\.\d)", card.detail)
+        assert score is not None
+        assert f"◆{score.group(1)} matrix score" in panel
+        assert "health" in panel  # ♥ once the health is read
+
+
+def test_a_one_line_card_shows_whole_figures_or_none() -> None:
+    """ "Dalwick GmbH · 49d · ◆86…" cut a score in half; a card keeps whole parts."""
+    from kamtui.widgets.board import _whole_parts
+
+    assert _whole_parts("Dalwick GmbH · 49d · ◆86.2 · 1.1M", 24) == "Dalwick GmbH · 49d"
+    assert _whole_parts("Dalwick GmbH · 49d · ◆86.2", 26) == "Dalwick GmbH · 49d · ◆86.2"
+    assert _whole_parts("A very long account name indeed · 4d", 10) == "A very lo…"
+
+
+async def test_the_attack_plan_at_80_columns_shows_whole_columns_and_names_all_four(
+    demo_db,
+) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.widgets.board import MIN_COLUMN
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("plan")
+        await _settle(app, pilot)
+        board = app.screen.board
+        strip = board.render_line(0).text
+        for column in board.columns:
+            assert f"{column.title} {len(column.source):,}" in strip
+        titles = board.render_line(1).text.split("│")[:-1]
+        assert all(len(t) >= MIN_COLUMN for t in titles) and len(titles) == 3

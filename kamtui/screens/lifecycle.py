@@ -64,7 +64,11 @@ class LifecycleScreen(DbWork, KamScreen):
         "Arrows or h j k l move; `<` / `>` (shift+left / shift+right) move the card a stage "
         "back or on, asking for an optional note; `s` puts it in any stage; `enter` opens the "
         "account, whose History lists every move. Column headers show the count and the "
-        "revenue of the last four quarters in the stage."
+        "revenue of the last four quarters in the stage. When the six stages do not fit side "
+        "by side, the board shows as many as fit and the line above them names all six with "
+        "their counts: [ ] marks the stages in view, ◀ ▶ say more lie that way; moving left "
+        "or right past the edge brings the next stage into view, and a click on the line "
+        "goes to that stage. The panel spells out the focused card's figures."
     )
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
@@ -130,7 +134,12 @@ class LifecycleScreen(DbWork, KamScreen):
         for row in rows:
             by_stage[row.column].append(self.card_for(row))
         columns = [
-            BoardColumn(n, f"{n} {m.STAGES[n]}", ListSource(by_stage[n], _sort_key))
+            BoardColumn(
+                n,
+                f"{n} {m.STAGES[n]}",
+                ListSource(by_stage[n], _sort_key),
+                short=f"{n} {m.STAGE_SHORT[n]}",
+            )
             for n in m.STAGES
         ]
         self.board.set_columns(columns)
@@ -200,9 +209,10 @@ class LifecycleScreen(DbWork, KamScreen):
         row: StageRow = card.data
         today = self.kam.today
         days = row.days_in_stage(today)
-        where = f"{days} days in stage" if days is not None else "not placed in a stage yet"
+        where = f"{days} days in stage" if days is not None else "○ not placed in a stage yet"
         text.append(f"{row.name}", "bold")
         text.append(f" — {where}; owner {row.owner or 'none'}\n")
+        text.append(self.figures(row) + "\n")
         if narrow:
             text.append("checks ")
             for stage_no, result in row.checks:
@@ -225,6 +235,19 @@ class LifecycleScreen(DbWork, KamScreen):
             text.append("time " if narrow else "\nTime in stages\n", "" if narrow else "bold")
             text.append(" · ".join(f"{s}: {d}d" for s, d in sorted(spent.items())))
         return text
+
+    def figures(self, row: StageRow) -> str:
+        """The card's figures in words: what ◆, ♥ and ⚠ on the card stand for."""
+        parts = []
+        if row.score is not None:
+            parts.append(f"◆{format_total(row.score)} matrix score")
+        if row.id in self.healths:
+            parts.append(f"♥{self.healths[row.id]} health")
+        if row.revenue:
+            parts.append(f"{format_compact(row.revenue)} revenue (4 quarters)")
+        if row.failed:
+            parts.append(f"⚠{len(row.failed)} failed checks")
+        return " · ".join(parts) or "no score, health or revenue yet"
 
     # --- moves ---------------------------------------------------------------------------------
 

@@ -11,8 +11,10 @@ move the focused card (``<`` / ``>``); the screen calls the service and then pat
 the board with ``card_moved`` — the one card moves, nothing is rebuilt.
 
 Layout: each column is ``width`` cells plus a one-cell gutter on its right that doubles
-as the column's scrollbar. When columns get narrow the focused column takes more room,
-so at 80×24 the card you are on is readable and the others still show their counts.
+as the column's scrollbar. No column is drawn narrower than ``MIN_COLUMN``: when not all
+of them fit (six stages at 80 columns), the board shows as many whole columns as fit, a
+window that follows the focus, and a strip above them names every column with its count
+so that none is out of mind (``◀`` / ``▶`` say more lie that way).
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-HEADER_LINES = 3  # title, summary, rule
-WIDE_FOCUS = 26  # the focused column's width when columns would be narrower than this
+HEADER_LINES = 3  # title, summary, rule (and the strip above them when columns are hidden)
+MIN_COLUMN = 20  # narrowest column: "⚠2 Norhaven Industr…" still reads as a name
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class BoardColumn:
     title: str
     source: CardSource
     summary: str = ""  # a line under the title: count and a total that matters here
+    short: str = ""  # the column in the strip of all columns ("2 Supply"); title if empty
     top: int = field(default=0, repr=False)  # index of the first card in view
     cursor: int = field(default=0, repr=False)
 
@@ -118,6 +121,18 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     return set_cell_size(text, width)
+
+
+def _whole_parts(text: str, width: int) -> str:
+    """As many whole " · "-separated parts of ``text`` as fit in ``width`` cells
+    ("Dalwick GmbH · 49d", never "Dalwick GmbH · 49d · ◆86…"); the first part, cut, if
+    not even that fits."""
+    parts = text.split(" · ")
+    for n in range(len(parts), 0, -1):
+        line = " · ".join(parts[:n])
+        if cell_len(line) <= width:
+            return line
+    return _fit(parts[0], width)
 
 
 class Board(Widget, can_focus=True):
@@ -150,6 +165,8 @@ class Board(Widget, can_focus=True):
         "board--flagged",
         "board--empty",
         "board--gutter",
+        "board--strip",
+        "board--strip-shown",
     }
 
     DEFAULT_CSS = """
@@ -165,6 +182,8 @@ class Board(Widget, can_focus=True):
     Board > .board--flagged { color: $warning; text-style: bold; }
     Board > .board--empty { color: $text-muted; text-style: italic; }
     Board > .board--gutter { color: $panel-lighten-2; }
+    Board > .board--strip { color: $text-muted; background: $panel; }
+    Board > .board--strip-shown { text-style: bold; background: $panel; }
     """
 
     class Focused(Message):
@@ -207,6 +226,7 @@ class Board(Widget, can_focus=True):
         self.empty_text = empty_text
         self.focus_column = 0
         self._widths: list[int] = []
+        self.first = 0  # the first column shown when not all of them fit
         self._layout_key: tuple[int, int, int] = (-1, -1, -1)
         self._styles: dict[str, Style] = {}
         self._width = self._height = 0  # kept from Resize: reading self.size costs per call
@@ -238,7 +258,7 @@ class Board(Widget, can_focus=True):
 
     @property
     def visible_cards(self) -> int:
-        return max(1, (self._height - HEADER_LINES) // self.card_height)
+        return max(1, (self._height - self.header_lines) // self.card_height)
 
     def set_columns(self, columns: Sequence[BoardColumn]) -> None:
         """Replace the whole board (first load, new filter); keeps the focused column."""
@@ -253,7 +273,7 @@ class Board(Widget, can_focus=True):
 
     def set_summary(self, index: int, summary: str) -> None:
         self.columns[index].summary = summary
-        self.refresh(Region(0, 1, self._width, 1))
+        self.refresh(Region(0, self.header_lines - 2, self._width, 1))
 
     def focus_card(self, column: int, index: int) -> None:
         """Put the focus on a card (clamped), scrolling its column as needed."""
@@ -337,40 +357,52 @@ class Board(Widget, can_focus=True):
 
     # --- geometry ------------------------------------------------------------------------------
 
+    @property
+    def shown(self) -> int:
+        """How many columns are drawn: all of them, or as many as fit ``MIN_COLUMN`` wide."""
+        return min(len(self.columns), max(1, self._width // (MIN_COLUMN + 1)))
+
+    @property
+    def windowed(self) -> bool:
+        return self.shown < len(self.columns)
+
+    @property
+    def header_lines(self) -> int:
+        return HEADER_LINES + self.windowed
+
+    def _follow_focus(self) -> None:
+        """Scroll the window of columns just enough to show the focused one."""
+        shown = self.shown
+        if self.focus_column < self.first:
+            self.first = self.focus_column
+        elif self.focus_column >= self.first + shown:
+            self.first = self.focus_column - shown + 1
+        self.first = max(0, min(self.first, len(self.columns) - shown))
+
     def _layout(self) -> list[int]:
-        """Width of each column's text area (each is followed by a one-cell gutter)."""
-        n = len(self.columns)
-        width = self._width
-        key = (width, n, self.focus_column)
+        """Width of each shown column's text area (each is followed by a one-cell gutter)."""
+        self._follow_focus()
+        shown, width = self.shown, self._width
+        key = (width, len(self.columns), self.first)
         if key == self._layout_key:
             return self._widths
-        if n == 0:
-            self._widths = []
-        else:
-            even = width // n - 1
-            if even >= WIDE_FOCUS or n == 1:
-                widths = [even] * n
-                for i in range(width - n * (even + 1)):
-                    widths[i % n] += 1
-            else:
-                wide = min(WIDE_FOCUS, width - n * 4)
-                rest = max(3, (width - wide - 1) // (n - 1) - 1)
-                widths = [rest] * n
-                widths[self.focus_column] = max(wide, rest)
-                spare = width - sum(w + 1 for w in widths)
-                widths[self.focus_column] += max(0, spare)
-            self._widths = widths
+        widths = [width // max(1, shown) - 1] * shown
+        for i in range(width - sum(w + 1 for w in widths) if shown else 0):
+            widths[i % shown] += 1
+        self._widths = widths
         self._layout_key = key
         return self._widths
 
     def _column_x(self, column: int) -> int:
-        return sum(w + 1 for w in self._layout()[:column])
+        return sum(w + 1 for w in self._layout()[: column - self.first])
 
     def _card_region(self, column: int, index: int) -> Region:
-        col = self.columns[column]
-        y = HEADER_LINES + (index - col.top) * self.card_height
         widths = self._layout()
-        return Region(self._column_x(column), y, widths[column] + 1, self.card_height)
+        if not self.first <= column < self.first + len(widths):
+            return Region()
+        col = self.columns[column]
+        y = self.header_lines + (index - col.top) * self.card_height
+        return Region(self._column_x(column), y, widths[column - self.first] + 1, self.card_height)
 
     def on_resize(self, event: events.Resize) -> None:
         self._width, self._height = event.size.width, event.size.height
@@ -436,18 +468,23 @@ class Board(Widget, can_focus=True):
         for i, w in enumerate(self._layout()):
             edge += w + 1
             if x < edge:
-                return i
+                return self.first + i
         return None
 
     def on_click(self, event: events.Click) -> None:
+        if self.windowed and event.y == 0:  # the strip: a click there goes to that column
+            for start, end, index in self._strip()[1]:
+                if start <= event.x < end:
+                    self.focus_card(index, self.columns[index].cursor)
+            return
         column = self._column_at(event.x)
         if column is None:
             return
         col = self.columns[column]
-        if event.y < HEADER_LINES:
+        if event.y < self.header_lines:
             self.focus_card(column, col.cursor)
             return
-        index = col.top + (event.y - HEADER_LINES) // self.card_height
+        index = col.top + (event.y - self.header_lines) // self.card_height
         if index < len(col.source):
             self.focus_card(column, index)
             if event.chain >= 2:
@@ -496,29 +533,81 @@ class Board(Widget, can_focus=True):
         self._styles.clear()
         self.refresh()
 
-    def _gutter(self, col: BoardColumn, y: int, body: int) -> str:
-        """The column's scrollbar: a thick thumb on a thin track when cards overflow."""
+    def _gutter(self, col: BoardColumn, row: int, body: int) -> str:
+        """The column's scrollbar: a thick thumb on a thin track when cards overflow.
+        ``row`` counts from the first card line (negative in the header)."""
         total = len(col.source)
-        if y < HEADER_LINES or total <= self.visible_cards:
+        if row < 0 or total <= self.visible_cards:
             return "│"
-        row = y - HEADER_LINES
         thumb = max(1, body * self.visible_cards // total)
         start = (body - thumb) * col.top // max(1, total - self.visible_cards)
         return "┃" if start <= row < start + thumb else "│"
+
+    def _strip(self) -> tuple[list[Segment], list[tuple[int, int, int]]]:
+        """The line naming every column with its count, the shown ones bold, the focused
+        one reversed; and where each label sits (for clicks)."""
+        shown = range(self.first, self.first + self.shown)
+        counts = [f"{len(col.source):,}" for col in self.columns]
+        names = [col.short or col.title for col in self.columns]
+        gap, room = 2, self._width - 4
+        per = (room - gap * (len(names) - 1)) // max(1, len(names))
+        if (
+            sum(cell_len(n) + 1 + len(c) for n, c in zip(names, counts, strict=True))
+            + gap * (len(names) - 1)
+            > room
+        ):  # cut the names, never the counts
+            names = [
+                _fit(n, max(1, per - 1 - len(c))).rstrip()
+                for n, c in zip(names, counts, strict=True)
+            ]
+        muted, bold = self._style("board--strip"), self._style("board--strip-shown")
+        segments = [Segment("◀ " if self.first > 0 else "  ", bold)]
+        spans: list[tuple[int, int, int]] = []
+        x = 2
+        for i, (name, count) in enumerate(zip(names, counts, strict=True)):
+            if i:  # the gap; a bracket in it opens or closes the window of shown columns
+                opens, closes = i == shown.start, i == shown.stop
+                segments.append(Segment("]" if closes else " ", bold if closes else muted))
+                segments.append(Segment("[" if opens else " ", bold if opens else muted))
+                x += gap
+            elif self.windowed:
+                left = "◀" if self.first > 0 else " "
+                segments[-1] = Segment(left + ("[" if shown.start == 0 else " "), bold)
+            label = f"{name} {count}"
+            style = muted
+            if i in shown:
+                style = self._style("board--title-focus") if i == self.focus_column else bold
+            segments.append(Segment(label, style))
+            spans.append((x, x + cell_len(label), i))
+            x += cell_len(label)
+        more = self.first + self.shown < len(self.columns)
+        right = "]" if shown.stop == len(self.columns) else ""
+        right += " " * max(0, self._width - x - len(right) - 2) + (" ▶" if more else "")
+        segments.append(Segment(right, bold))
+        return segments, spans
 
     def render_line(self, y: int) -> Strip:
         widths = self._layout()
         if not widths:
             return Strip.blank(self._width, self.rich_style)
-        body = self._height - HEADER_LINES
+        if self.windowed:
+            if y == 0:
+                strip = Strip(self._strip()[0])
+                return strip.extend_cell_length(self._width, self._style("board--strip")).crop(
+                    0, self._width
+                )
+            y -= 1
+        body = self._height - self.header_lines
         gutter = self._style("board--gutter")
         segments: list[Segment] = []
-        for i, (col, w) in enumerate(zip(self.columns, widths, strict=False)):
+        for i, w in enumerate(widths, self.first):
+            col = self.columns[i]
             segments.extend(self._cell(i, col, w, y))
-            segments.append(Segment(self._gutter(col, y, body), gutter))
-        return Strip(segments).extend_cell_length(self._width).crop(0, self._width)
+            segments.append(Segment(self._gutter(col, y - HEADER_LINES, body), gutter))
+        return Strip(segments).extend_cell_length(self._width, self.rich_style).crop(0, self._width)
 
     def _cell(self, i: int, col: BoardColumn, w: int, y: int) -> list[Segment]:
+        """Line ``y`` of column ``i``, counted from its title (the strip is above)."""
         focused = i == self.focus_column
         if y == 0:
             mark = "▸" if focused and self.has_focus else " "
@@ -546,13 +635,13 @@ class Board(Widget, can_focus=True):
         else:
             base = self._style("board--detail")
         if line == 0:
-            title = card.title
-            if h == 1 and card.detail and w >= 24:
-                title = f"{title} · {card.detail}"
             lead = f" {card.badge} " if card.badge else " "
             prefix = _fit(lead, min(w, cell_len(lead)))
+            title = card.title
+            if h == 1 and card.detail:
+                title = _whole_parts(f"{title} · {card.detail}", w - cell_len(prefix))
             badge_style = base
             if card.flagged and not cursor:
                 badge_style = base + self._style("board--flagged")
             return [Segment(prefix, badge_style), Segment(_fit(title, w - cell_len(prefix)), base)]
-        return [Segment(_fit(f"   {card.detail}", w), base)]
+        return [Segment(_fit(f"   {_whole_parts(card.detail, w - 3)}", w), base)]
