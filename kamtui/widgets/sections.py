@@ -3,7 +3,7 @@
 Textual's ``TabbedContent`` is a dozen widgets (tabs, underline, switcher, panes) whose
 styles are applied on every push of the screen; this bar is one widget that draws its
 names as text. The current section is marked by reverse video *and* brackets, so it
-reads with NO_COLOR. Setting ``active`` (or clicking a name) posts ``Activated``; the
+reads with NO_COLOR; ‹ and › say more sections lie that way when not all fit. Setting ``active`` (or clicking a name) posts ``Activated``; the
 screen builds or shows that section (typically in a ``ContentSwitcher``).
 """
 
@@ -74,8 +74,14 @@ class SectionBar(Widget):
         first = self._first_shown()
         if first:
             text.append("‹ ")
-        for key, title in self.sections[first:]:
+        width = self.size.width
+        shown = self.sections[first:]
+        for n, (key, title) in enumerate(shown):
             start = len(text)
+            last = n == len(shown) - 1
+            if width and start + len(title) + 2 + (0 if last else 2) > width:
+                text.append(" " * max(0, width - start - 1) + "›")  # more sections that way
+                break
             if key == self.active:
                 text.append(f"[{title}]", "reverse bold")
             else:
