@@ -33,12 +33,30 @@ async def test_first_start_greets_and_loads_the_demo(db) -> None:  # type: ignor
         await settle(app, pilot)
         assert isinstance(app.screen, WelcomeScreen)
         text = app.screen.query_one(Markdown).source
-        assert "kam import FILE" in text and "demo portfolio" in text
+        assert "**i**" in text and "import" in text and "demo portfolio" in text
+        assert "quit" not in text  # importing no longer means leaving the app
         await pilot.press("d")
         await settle(app, pilot)
         await settle(app, pilot)
         assert isinstance(app.screen, AccountsScreen)
         assert table(app).total_count == 300
+
+
+async def test_i_on_the_welcome_opens_the_import_dialog(db) -> None:  # type: ignore[no-untyped-def]
+    """#14 item 5: the welcome said to quit and run `kam import` while the footer
+    offered `i Import`; `i` there now opens the import dialog."""
+    from kamtui.screens.dialogs.import_export import ImportDialog
+
+    app = make_app(db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountsScreen)
 
 
 async def test_welcome_is_not_shown_when_there_are_accounts(demo_db) -> None:  # type: ignore[no-untyped-def]

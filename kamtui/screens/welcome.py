@@ -21,10 +21,11 @@ them, review them — offline, from the keyboard, in one file you own.
 
 * **d** — load the **demo portfolio** (300 accounts) to look around
 * **n** — add your **first account** by hand
+* **i** — **import** your accounts from Salesforce, HubSpot or a spreadsheet
+  (CSV or XLSX): a preview shows what will change before anything is saved
 * **escape** — start with an empty database
 
-To bring your accounts from Salesforce, HubSpot or a spreadsheet, quit (`q`) and run
-`kam import FILE` (CSV or XLSX); `kam --help` lists every command.
+`?` lists every key once you are in; `kam --help` lists the commands.
 """
 
 
@@ -32,6 +33,7 @@ class WelcomeScreen(DbWork, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "demo", "Load demo", id="welcome.demo"),
         Binding("n", "new", "First account", id="welcome.new"),
+        Binding("i", "import_file", "Import", id="welcome.import"),
         Binding("escape", "close", "Start empty", id="welcome.close"),
     ]
     DEFAULT_CSS = """
@@ -50,6 +52,11 @@ class WelcomeScreen(DbWork, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    async def action_import_file(self) -> None:
+        """i: the Accounts view's import dialog, as its own `i` opens it."""
+        self.dismiss()
+        await self.app.screen.run_action("import_file")
 
     async def action_new(self) -> None:
         self.dismiss()
