@@ -71,6 +71,48 @@ SECTIONS = (
 )  # fmt: skip
 SECTION_TITLES = {"swot": "SWOT", "buying": "Buying map"}  # the others: capitalised
 
+# What each section is for and its keys: the F1 / ? help is built from this, so a section
+# cannot be added without its help (a test checks every section is described).
+SECTION_HELP = {
+    "profile": "every field as text. `enter` or `e` edits the field under the cursor "
+    "(`enter` saves, `escape` cancels; choice, owner and parent fields list their values, "
+    "`↑` `↓` choose); a bad value is explained beside it and not saved.",
+    "economics": "periods of revenue, cost to serve, gross profit and receivables: `n` add, "
+    "`e` / `enter` edit, `d` delete.",
+    "contacts": "the people at the account: `n` add, `e` / `enter` edit, `d` delete.",
+    "relationships": "who is who on their side and ours: `v` switches list / org tree / "
+    "peer coverage grid; `e` edits role, stance, influence, reports-to, counterpart and "
+    "strength.",
+    "log": "meetings, calls and e-mails: `n` add, `e` edit, `d` delete, `a` turns a "
+    "follow-up into an action.",
+    "scores": "the account's score on each criterion of the active scoring model (the same "
+    "total as the Matrix and the lifecycle card's ◆).",
+    "swot": "strengths, weaknesses, opportunities, threats: `tab` next quadrant, `n` add, "
+    "`e` edit, `d` delete, `+` / `-` priority, `a` turns an item into an action.",
+    "buying": "their buying process against our selling process: `n` add, `e` edit, "
+    "`d` delete, `<` / `>` reorder, `t` apply a template, `T` save as a template.",
+    "plan": "the one-page account plan (objectives, actions, SWOT, buying map) that "
+    "`kam plan` prints.",
+    "reviews": "past and next reviews: `o` opens the review, `v` records value delivered.",
+    "history": "status changes and lifecycle stage moves, with their notes.",
+}
+
+
+def account_help() -> str:
+    """The account screen's help: how to move and edit, then every section in order."""
+    intro = (
+        "One account, read first: nothing changes until you ask. Move with the arrows, "
+        "`j` / `k`, `g` / `G` and the page keys; `ctrl+pagedown` / `ctrl+pageup` switch "
+        "sections (or click a name); `ctrl+t` changes the status; `ctrl+z` undoes a saved "
+        "change. The sections:"
+    )
+    items = [
+        f"* **{SECTION_TITLES.get(key, key.capitalize())}** — {SECTION_HELP[key]}"
+        for key in SECTIONS
+    ]
+    return "\n".join([intro, "", *items])
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("account.back", "escape", "back", "Back", "Back", "Close the account (everything is saved)."),
     Command("account.status", "ctrl+t", "change_status", "Status", "Change status", "Change the status, with a reason.", key_display="^t"),
@@ -126,21 +168,7 @@ def open_account(
 
 class AccountScreen(DbWork, Screen[bool]):
     TITLE_TEXT = "Account"
-    HELP = (
-        "One account, read first: the Profile shows every field as text. Move with the "
-        "arrows, `j` / `k`, `g` / `G` and the page keys; `enter` or `e` edits the field "
-        "under the cursor (`enter` saves, `escape` cancels; a bad value is explained beside "
-        "it and not saved). `ctrl+z` undoes a saved change. Economics (periods of revenue, "
-        "cost to serve, gross profit and receivables) and Contacts: `n` add, `e` edit, `d` "
-        "delete. Scores, Plan, Reviews (`o` open the review, `v` value delivered) and History "
-        "(status changes and stage moves). `ctrl+pagedown` / `ctrl+pageup` switch sections; "
-        "`ctrl+t` changes the status. "
-        "The account plan: Relationships (`v` list / org tree / peer coverage grid, `e` edit "
-        "role, stance, influence, reports-to, counterpart, strength), Log (meetings, calls, "
-        "e-mails; `a` follow-up → action), SWOT (`tab` quadrant, `+` / `-` priority, `a` → "
-        "action), Buying map (`<` / `>` order, `t` template, `T` save as template); Plan is the "
-        "one page `kam plan` writes."
-    )
+    HELP = account_help()
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMMANDS)  # type: ignore[assignment]
     AUTO_FOCUS = None  # nothing takes keys until the account is shown
