@@ -124,7 +124,11 @@ class FormDialog(ModalScreen[Any]):
     def on_mount(self) -> None:
         # the first field, not the scrolling container: typing goes straight into it;
         # the scroll stays at the top so the first field's label shows above it
-        self.query(Input).first().focus(scroll_visible=False)
+        # (none when the app is already closing: `q` then `s` in one read pushes the form
+        # while the screens are torn down)
+        first = self.query(Input)
+        if first:
+            first.first().focus(scroll_visible=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._mark_current(event.widget, True)
