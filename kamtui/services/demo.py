@@ -40,11 +40,20 @@ PLACES = (
 FIRST = (
     "Nor", "Ast", "Bel", "Cor", "Dal", "Ever", "Fal", "Gran", "Hel", "Iver", "Jun", "Kel",
     "Lum", "Mar", "Nov", "Oak", "Pol", "Quin", "Ros", "Sil", "Tor", "Ult", "Ven", "Wes",
-    "Alp", "Bri", "Cas", "Dun", "Elm", "Fern", "Glen", "Hart",
+    "Alp", "Bri", "Cas", "Dun", "Elm", "Fern", "Glen", "Hart", "Arn", "Bran", "Carl", "Dor",
+    "Fair", "Gold", "High", "Ash", "Lin", "Mill", "North", "Red", "Sand", "Thorn", "West", "Stan",
 )  # fmt: skip
 SECOND = (
     "ford", "ex", "ia", "tek", "wood", "line", "gate", "field", "stone", "ridge", "vale",
-    "bridge", "mark", "point", "haven", "crest", "dale", "port", "wick", "more",
+    "bridge", "mark", "point", "haven", "crest", "dale", "port", "wick", "more", "brook",
+    "hill", "land", "ton", "worth", "ley", "mont", "water", "castle", "by",
+)  # fmt: skip
+# a word between name and legal form when the plain name is taken ("Norford Precision GmbH"):
+# at 10,000 accounts the plain names run short, and "Norford GmbH 2" reads as a bug
+QUALIFIER = (
+    "Precision", "Digital", "Nordic", "Europe", "International", "Medical", "Foods", "Energy",
+    "Engineering", "Trading", "Components", "Packaging", "Services", "Materials", "Labs",
+    "Technologies", "Automation", "Supply", "Electric", "Pharma",
 )  # fmt: skip
 SUFFIX = (
     "GmbH", "Ltd", "SA", "BV", "AB", "Group", "Industries", "Logistics", "Systems",
@@ -136,12 +145,23 @@ def _extensions() -> list[Callable[[DemoContext], None]]:
 
 
 def _company_names(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct, plausible company names ("Norford GmbH", "Velbrook Digital AB"),
+    the same for the same draws. A number is added only past the ~400,000 names the
+    parts can make."""
     names: list[str] = []
     seen: set[str] = set()
+    space = len(FIRST) * len(SECOND) * len(SUFFIX) * (1 + len(QUALIFIER))
     while len(names) < n:
-        base = f"{rng.choice(FIRST)}{rng.choice(SECOND)} {rng.choice(SUFFIX)}"
-        name = base
+        stem, suffix = f"{rng.choice(FIRST)}{rng.choice(SECOND)}", rng.choice(SUFFIX)
+        name = f"{stem} {suffix}"
+        tries = 0
+        while name.lower() in seen and tries < 8:
+            name = f"{stem} {rng.choice(QUALIFIER)} {suffix}"
+            tries += 1
+        if name.lower() in seen and len(seen) < space * 0.9:
+            continue  # draw another stem: most of the space is still free
         k = 2
+        base = name
         while name.lower() in seen:
             name = f"{base} {k}"
             k += 1
@@ -220,7 +240,7 @@ def build_demo(
                     "country": country,
                     "city": rng.choice(cities),
                     "status": status,
-                    "status_since": add_months(today, -rng.randint(1, 30)),
+                    "status_since": None,  # the date of its last status change, below
                     "owner_id": owner,
                     "employees": employees,
                     "annual_revenue_minor": employees * rng.randint(90_000, 400_000) * 100,
@@ -256,9 +276,6 @@ def build_demo(
             rows[aid - 1]["parent_id"] = rng.randint(1, aid - 1)
         for r in rows:
             r.setdefault("parent_id", None)
-        conn.execute(insert(m.Account.__table__), rows)  # type: ignore[attr-defined]
-        counts["accounts"] = len(rows)
-
         history = []
         for aid, status in statuses.items():
             created = rows[aid - 1]["created_at"]
@@ -285,18 +302,24 @@ def build_demo(
             }
             previous = "prospect"
             when = created
-            for step in chain:
-                when = when + dt.timedelta(days=rng.randint(20, 200))
+            for n, step in enumerate(chain):
+                # steps 20–200 days apart, squeezed to end by today: each on its own day
+                room = (now - when).days // (len(chain) - n)
+                when = when + dt.timedelta(days=min(rng.randint(20, 200), max(1, room)))
                 history.append(
                     {
                         "account_id": aid,
-                        "changed_at": min(when, now),
+                        "changed_at": when,
                         "old_status": previous,
                         "new_status": step,
                         "reason": reasons[step],
                     }
                 )
                 previous = step
+        for change in history:  # in order per account: the last one is its status now
+            rows[change["account_id"] - 1]["status_since"] = change["changed_at"].date()
+        conn.execute(insert(m.Account.__table__), rows)  # type: ignore[attr-defined]
+        counts["accounts"] = len(rows)
         conn.execute(insert(m.StatusChange.__table__), history)  # type: ignore[attr-defined]
 
         counts["periods"] = _periods(conn, rng, today, statuses, size)
