@@ -213,6 +213,8 @@ async def test_the_new_objective_form_shows_its_first_label_at_80x24(demo_db) ->
         assert "Objective" in str(first.render())
         assert first.region.height and first.region.y in screen_rows
         assert form.focused is form.query_one("#f-title", Input)
+        # its empty box says what to type, as every other box of the form does
+        assert all(form.query_one(f"#f-{f.name}", Input).placeholder for f in form.fields)
         # every field of the form is on screen at once, its label beside it
         for f in form.fields:
             assert form.query_one(f"#f-{f.name}", Input).region.height == 1

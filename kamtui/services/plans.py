@@ -59,7 +59,12 @@ ACTION_FIELDS: dict[str, f.FieldSpec] = {
 OBJECTIVE_FIELDS: dict[str, f.FieldSpec] = {
     s.name: s
     for s in (
-        f.FieldSpec("title", "Objective", f.text(required=True, max_length=300)),
+        f.FieldSpec(
+            "title",
+            "Objective",
+            f.text(required=True, max_length=300),
+            "what you want to achieve (required)",
+        ),
         f.FieldSpec("account", "Account", f.text(required=True), "account name"),
         f.FieldSpec("metric", "Key result metric", f.text(), "e.g. revenue k€ / year"),
         f.FieldSpec("baseline", "Baseline", _decimal, "where we start"),
