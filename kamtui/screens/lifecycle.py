@@ -118,13 +118,9 @@ class LifecycleScreen(DbWork, KamScreen):
 
     def card_for(self, row: StageRow) -> Card:
         days = row.days_in_stage(self.kam.today)
+        marks = self.marks(row)
         parts = [f"{days}d" if days is not None else "unstaged"]
-        if row.score is not None:
-            parts.append(f"◆{format_total(row.score)}")
-        if row.revenue:
-            parts.append(format_compact(row.revenue))
-        if row.id in self.healths:
-            parts.append(f"♥{self.healths[row.id]}")
+        parts += [marks[k] for k in ("score", "revenue", "health") if k in marks]
         failed = row.failed
         badge = ("○" if row.stage is None else "") + (f"⚠{len(failed)}" if failed else "")
         return Card(row.id, row.name, " · ".join(parts), badge, bool(failed), row)
@@ -236,17 +232,28 @@ class LifecycleScreen(DbWork, KamScreen):
             text.append(" · ".join(f"{s}: {d}d" for s, d in sorted(spent.items())))
         return text
 
+    def marks(self, row: StageRow) -> dict[str, str]:
+        """The figures a card shows (◆ score, revenue, ♥ health), by name: the card and
+        the panel's words for it draw them from here."""
+        marks = {}
+        if row.score is not None:
+            marks["score"] = f"◆{format_total(row.score)}"
+        if row.revenue:
+            marks["revenue"] = format_compact(row.revenue)
+        if row.id in self.healths:
+            marks["health"] = f"♥{self.healths[row.id]}"
+        if row.failed:
+            marks["failed"] = f"⚠{len(row.failed)}"
+        return marks
+
     def figures(self, row: StageRow) -> str:
         """The card's figures in words: what ◆, ♥ and ⚠ on the card stand for."""
-        parts = []
-        if row.score is not None:
-            parts.append(f"◆{format_total(row.score)} matrix score")
-        if row.id in self.healths:
-            parts.append(f"♥{self.healths[row.id]} health")
-        if row.revenue:
-            parts.append(f"{format_compact(row.revenue)} revenue (4 quarters)")
-        if row.failed:
-            parts.append(f"⚠{len(row.failed)} failed checks")
+        words = {
+            "score": "matrix score", "health": "health",
+            "revenue": "revenue (4 quarters)", "failed": "failed checks",
+        }  # fmt: skip
+        marks = self.marks(row)
+        parts = [f"{marks[k]} {word}" for k, word in words.items() if k in marks]
         return " · ".join(parts) or "no score, health or revenue yet"
 
     # --- moves ---------------------------------------------------------------------------------

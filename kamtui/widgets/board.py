@@ -561,7 +561,8 @@ class Board(Widget, can_focus=True):
                 for n, c in zip(names, counts, strict=True)
             ]
         muted, bold = self._style("board--strip"), self._style("board--strip-shown")
-        segments = [Segment("◀ " if self.first > 0 else "  ", bold)]
+        # drawn only when columns are hidden: ◀ or the window's opening bracket comes first
+        segments = [Segment("◀ " if self.first > 0 else " [", bold)]
         spans: list[tuple[int, int, int]] = []
         x = 2
         for i, (name, count) in enumerate(zip(names, counts, strict=True)):
@@ -570,9 +571,6 @@ class Board(Widget, can_focus=True):
                 segments.append(Segment("]" if closes else " ", bold if closes else muted))
                 segments.append(Segment("[" if opens else " ", bold if opens else muted))
                 x += gap
-            elif self.windowed:
-                left = "◀" if self.first > 0 else " "
-                segments[-1] = Segment(left + ("[" if shown.start == 0 else " "), bold)
             label = f"{name} {count}"
             style = muted
             if i in shown:

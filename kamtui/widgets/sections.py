@@ -3,8 +3,9 @@
 Textual's ``TabbedContent`` is a dozen widgets (tabs, underline, switcher, panes) whose
 styles are applied on every push of the screen; this bar is one widget that draws its
 names as text. The current section is marked by reverse video *and* brackets, so it
-reads with NO_COLOR; ‹ and › say more sections lie that way when not all fit. Setting ``active`` (or clicking a name) posts ``Activated``; the
-screen builds or shows that section (typically in a ``ContentSwitcher``).
+reads with NO_COLOR; ‹ and › say more sections lie that way when not all fit. Setting
+``active`` (or clicking a name) posts ``Activated``; the screen builds or shows that
+section (typically in a ``ContentSwitcher``).
 """
 
 from __future__ import annotations
