@@ -296,6 +296,11 @@ class Criterion(SQLModel, table=True):
         )
     )
     name: str = Field(max_length=200)
+    # the column heading when the name does not fit (≤ 8 cells, unique in the model;
+    # revision 0008): hand-chosen for the presets, else made from the name
+    short_name: str = Field(
+        default="", sa_column=Column(String(40), nullable=False, server_default="")
+    )
     description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     weight: int = Field(default=1)
     scale_max: int = Field(default=5)

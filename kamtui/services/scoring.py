@@ -52,6 +52,7 @@ class CriterionInfo:
     auto_source: str | None
     bands: tuple[float, ...]
     version: int
+    short_name: str = ""  # the column heading when the name does not fit
 
     @property
     def automatic(self) -> bool:
@@ -365,14 +366,22 @@ def list_models(db: Database) -> list[tuple[ModelInfo, bool]]:
 
 
 def model_criteria(db: Database, model_id: int) -> list[CriterionInfo]:
+    from kamtui.services.short_names import default_short_name
+
     rows = db.fetch(
         "SELECT id, name, description, weight, scale_max, direction, auto_source, bands, "
-        "version FROM criterion WHERE model_id = ? ORDER BY position, id",
+        "version, short_name FROM criterion WHERE model_id = ? ORDER BY position, id",
         [model_id],
     )
+    shorts = [r[9] for r in rows]
+    for i, r in enumerate(rows):
+        if not shorts[i]:  # written without one (by hand, in SQL): made from the name
+            shorts[i] = default_short_name(r[1], [s for s in shorts if s])
     return [
-        CriterionInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_bands(r[7], r[6], r[4]), r[8])
-        for r in rows
+        CriterionInfo(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], parse_bands(r[7], r[6], r[4]), r[8], short
+        )
+        for r, short in zip(rows, shorts, strict=True)
     ]
 
 

@@ -73,7 +73,7 @@ def fill_demo(ctx: DemoContext) -> None:
             bands = DEFAULT_BANDS[source][: spec.scale_max - 1] if source else None
             rows.append(
                 {"id": criterion_id, "model_id": model_id, "name": spec.name,
-                 "description": spec.description, "weight": spec.weight,
+                 "short_name": spec.short_name, "description": spec.description, "weight": spec.weight,
                  "scale_max": spec.scale_max, "direction": spec.direction, "position": pos,
                  "auto_source": source, "bands": json.dumps(bands) if bands else None,
                  "version": 1}

@@ -47,6 +47,8 @@ class CriterionSpec:
     direction: str = "benefit"
     auto_source: str | None = None
     scale_max: int = 5
+    # the column heading when the name does not fit (≤ 8 cells; see short_names)
+    short_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def _ratio(weight: int) -> CriterionSpec:
         "More revenue at less cost to serve is ideal (seed 004).",
         weight,
         auto_source="revenue_cost_ratio",
+        short_name="Ratio",
     )
 
 
@@ -73,33 +76,39 @@ def _compat(weight: int) -> CriterionSpec:
         "Product fit & connections",
         "They need what we offer, and we already know people there (seed 004).",
         weight,
+        short_name="Fit",
     )
 
 
 def _culture(weight: int) -> CriterionSpec:
-    return CriterionSpec("Cultural fit", "They mesh with the way we work (seed 004).", weight)
+    return CriterionSpec(
+        "Cultural fit", "They mesh with the way we work (seed 004).", weight, short_name="Culture"
+    )
 
 
 REVENUE = CriterionSpec(
-    "Revenue 4Q", "What they bought from us in the last four quarters.", 3, auto_source="revenue_4q"
-)
+    "Revenue 4Q", "What they bought from us in the last four quarters.", 3,
+    auto_source="revenue_4q", short_name="Revenue",
+)  # fmt: skip
 PROFIT = CriterionSpec(
     "Gross profit 4Q", "Our gross profit on them in the last four quarters.", 3,
-    auto_source="gross_profit_4q",
+    auto_source="gross_profit_4q", short_name="Profit",
 )  # fmt: skip
 GROWTH = CriterionSpec(
     "Growth 4Q", "Their revenue with us, last four quarters against the four before.", 3,
-    auto_source="growth_4q",
+    auto_source="growth_4q", short_name="Growth",
 )  # fmt: skip
 STAFF_DEMANDS = CriterionSpec(
-    "Demands on our staff", "Time and nerves they take; more is worse.", 2, direction="cost"
-)
+    "Demands on our staff", "Time and nerves they take; more is worse.", 2, direction="cost",
+    short_name="Strain",
+)  # fmt: skip
 
 
 def _w(spec: CriterionSpec, weight: int) -> CriterionSpec:
     return CriterionSpec(
-        spec.name, spec.description, weight, spec.direction, spec.auto_source, spec.scale_max
-    )
+        spec.name, spec.description, weight, spec.direction, spec.auto_source, spec.scale_max,
+        spec.short_name,
+    )  # fmt: skip
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -108,8 +117,8 @@ PRESETS: tuple[Preset, ...] = (
         "What about tomorrow's oak trees? Do you always let the sales statistics decide for you?",
         (
             _w(REVENUE, 5),
-            CriterionSpec("Their size", "Their own annual revenue.", 3, auto_source="their_revenue"),
-            CriterionSpec("Employees", "How many people they employ.", 2, auto_source="employees"),
+            CriterionSpec("Their size", "Their own annual revenue.", 3, auto_source="their_revenue", short_name="Size"),
+            CriterionSpec("Employees", "How many people they employ.", 2, auto_source="employees", short_name="Staff"),
             _ratio(1), _compat(1), _culture(1),
         ),
     ),
@@ -119,8 +128,8 @@ PRESETS: tuple[Preset, ...] = (
         "unprofitable to please this particular whim of theirs?",
         (
             _w(REVENUE, 3), _w(PROFIT, 3),
-            CriterionSpec("Reference value", "Others buy from us because they do.", 2),
-            CriterionSpec("Pain if lost", "How hard losing them would hit us.", 3),
+            CriterionSpec("Reference value", "Others buy from us because they do.", 2, short_name="Ref val"),
+            CriterionSpec("Pain if lost", "How hard losing them would hit us.", 3, short_name="Pain"),
             _w(STAFF_DEMANDS, 1), _ratio(2), _compat(1), _culture(1),
         ),
     ),
@@ -130,8 +139,8 @@ PRESETS: tuple[Preset, ...] = (
         "before they pay off?",
         (
             _w(GROWTH, 4),
-            CriterionSpec("Untapped potential", "Share of their spend we do not have yet.", 4),
-            CriterionSpec("Their size", "Their own annual revenue.", 2, auto_source="their_revenue"),
+            CriterionSpec("Untapped potential", "Share of their spend we do not have yet.", 4, short_name="Untapped"),
+            CriterionSpec("Their size", "Their own annual revenue.", 2, auto_source="their_revenue", short_name="Size"),
             _ratio(2), _compat(2), _culture(1),
         ),
     ),
@@ -140,7 +149,7 @@ PRESETS: tuple[Preset, ...] = (
         "So what happens with the rest, do they just ignore them? Why are your staff "
         "focussing on them anyway?",
         (
-            CriterionSpec("Relationship depth", "Peer-level contacts on both sides.", 3),
+            CriterionSpec("Relationship depth", "Peer-level contacts on both sides.", 3, short_name="Access"),
             _w(PROFIT, 2), _w(STAFF_DEMANDS, 2), _ratio(2), _compat(2), _culture(2),
         ),
     ),
@@ -150,8 +159,8 @@ PRESETS: tuple[Preset, ...] = (
         "What does return mean? How many accounts can you do this for – and at what cost "
         "to your business and your other customers?",
         (
-            CriterionSpec("Untapped potential", "Share of their spend we do not have yet.", 4),
-            CriterionSpec("Responds to effort", "Past extra effort paid back.", 3),
+            CriterionSpec("Untapped potential", "Share of their spend we do not have yet.", 4, short_name="Untapped"),
+            CriterionSpec("Responds to effort", "Past extra effort paid back.", 3, short_name="Payback"),
             _w(STAFF_DEMANDS, 2), _ratio(3), _compat(2), _culture(1),
         ),
     ),
@@ -160,7 +169,7 @@ PRESETS: tuple[Preset, ...] = (
         "Every industry has its loud mouths – does that make them more important? Just how "
         "profitable do their demands make them?",
         (
-            CriterionSpec("What they demand", "Service level, custom work, attention asked.", 3),
+            CriterionSpec("What they demand", "Service level, custom work, attention asked.", 3, short_name="Demands"),
             _w(PROFIT, 3), _ratio(3), _compat(1), _culture(1),
         ),
     ),
@@ -170,14 +179,18 @@ PRESETS: tuple[Preset, ...] = (
         "Could these be the best? Are you certain? The future is never clear, and "
         "organisational plans change, yours included.",
         (
-            CriterionSpec("Fits our strategy", "Where we want to be in three years.", 4),
-            CriterionSpec("Opens new markets", "New segments, regions or capabilities.", 3),
+            CriterionSpec("Fits our strategy", "Where we want to be in three years.", 4, short_name="Strategy"),
+            CriterionSpec("Opens new markets", "New segments, regions or capabilities.", 3, short_name="Markets"),
             _w(GROWTH, 2), _ratio(1), _compat(2), _culture(2),
         ),
     ),
 )  # fmt: skip
 
 PRESET_BY_KEY: dict[str, Preset] = {p.key: p for p in PRESETS}
+# the hand-chosen short names of the preset criteria, by lower-case name
+PRESET_SHORT_NAMES: dict[str, str] = {
+    c.name.lower(): c.short_name for p in PRESETS for c in p.criteria
+}
 
 
 @dataclass(frozen=True)

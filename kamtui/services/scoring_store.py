@@ -90,9 +90,10 @@ def apply_preset(db: Database, key: str) -> ModelInfo:
                 source = spec.auto_source
                 bands = DEFAULT_BANDS[source][: spec.scale_max - 1] if source else None
                 c = m.Criterion(
-                    model_id=target.id, name=spec.name, description=spec.description,
-                    weight=spec.weight, scale_max=spec.scale_max, direction=spec.direction,
-                    position=pos, auto_source=source, bands=json.dumps(bands) if bands else None,
+                    model_id=target.id, name=spec.name, short_name=spec.short_name,
+                    description=spec.description, weight=spec.weight, scale_max=spec.scale_max,
+                    direction=spec.direction, position=pos, auto_source=source,
+                    bands=json.dumps(bands) if bands else None,
                 )  # fmt: skip
                 s.add(c)
             s.flush()
@@ -257,9 +258,19 @@ def set_capacity(db: Database, raw: str) -> int:
 
 
 def parse_criterion(raw: Mapping[str, str]) -> dict[str, Any]:
+    """The criterion's values from a form; ``short_name`` is '' when none was typed
+    (made from the name when saved) and missing when the form had no such field."""
+    from kamtui.services.short_names import short_name_problem
+
     name = raw.get("name", "").strip()
     if not name or len(name) > 200:
         raise ValidationError("name", "Name: between 1 and 200 characters")
+    short: str | None = None
+    if "short_name" in raw:
+        short = " ".join(raw["short_name"].split())
+        problem = short_name_problem(short) if short else ""
+        if problem:
+            raise ValidationError("short_name", problem)
     weight = raw.get("weight", "1").strip() or "0"
     if not weight.isdigit() or int(weight) > 100:
         raise ValidationError("weight", "Weight: a whole number from 0 to 100")
@@ -288,11 +299,33 @@ def parse_criterion(raw: Mapping[str, str]) -> dict[str, Any]:
             raise ValidationError(
                 "bands", f"Bands: {int(scale) - 1} ascending limits for a 1–{scale} scale"
             )
-    return {
+    values = {
         "name": name, "description": raw.get("description", "").strip(), "weight": int(weight),
         "scale_max": int(scale), "direction": direction, "auto_source": source,
         "bands": json.dumps(bands) if bands is not None else None,
     }  # fmt: skip
+    if short is not None:
+        values["short_name"] = short
+    return values
+
+
+def _short_name(typed: str | None, name: str, found: m.Criterion | None, taken: list[str]) -> str:
+    """The short name to keep: the one typed (unlike the model's others), else the one
+    made from the name. One that was made from the old name follows a new name."""
+    from kamtui.services.short_names import default_short_name, short_name_problem
+
+    if found is not None and typed in (None, found.short_name) and found.short_name:
+        # unchanged: kept, unless it was made from the old name and the name changed
+        made = found.short_name == default_short_name(found.name, taken)
+        if not made or name == found.name:
+            return found.short_name
+        typed = ""
+    if not typed:
+        return default_short_name(name, taken)
+    problem = short_name_problem(typed, taken)
+    if problem:
+        raise ValidationError("short_name", problem)
+    return typed
 
 
 def save_criterion(
@@ -300,17 +333,25 @@ def save_criterion(
     raw: Mapping[str, str],
 ) -> int:  # fmt: skip
     """Add (criterion_id None) or edit a criterion; returns its id."""
+    from sqlmodel import select
+
     values = parse_criterion(raw)
+    typed = values.pop("short_name", None)
     with _write(db) as s:
+        others = s.exec(
+            select(m.Criterion.id, m.Criterion.short_name).where(m.Criterion.model_id == model_id)
+        ).all()
+        taken = [short for cid, short in others if cid != criterion_id and short]
         if criterion_id is None:
-            count = len(db.fetch("SELECT id FROM criterion WHERE model_id = ?", [model_id]))
-            c = m.Criterion(model_id=model_id, position=count, **values)
+            values["short_name"] = _short_name(typed, values["name"], None, taken)
+            c = m.Criterion(model_id=model_id, position=len(others), **values)
         else:
             found = s.get(m.Criterion, criterion_id)
             if found is None:
                 raise NotFoundError("this criterion no longer exists")
             if found.version != version:
                 raise StaleError(f"this criterion was {STALE}")
+            values["short_name"] = _short_name(typed, values["name"], found, taken)
             c = found
             for k, v in values.items():
                 setattr(c, k, v)
