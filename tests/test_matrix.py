@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from ui_helpers import settle
 
 from kamtui.app import make_app
-from kamtui.screens.matrix import MatrixScreen, short_label
+from kamtui.screens.matrix import MatrixScreen
 
 TODAY = dt.date(2026, 11, 16)
 
@@ -206,10 +206,125 @@ async def test_preset_picker_switches_the_model(demo_db: Any) -> None:
         assert "over-valued" in warning
 
 
-def test_short_labels_fit() -> None:
-    assert short_label("Revenue 4Q", 5) == "Rev4Q"
-    assert short_label("Cultural fit", 6) == "CulFit"
-    assert len(short_label("Product fit & connections", 5)) == 5
+def _header(screen: MatrixScreen) -> str:
+    return screen.grid.render_line(0).text
+
+
+def _shows_in_order(header: str, *headings: str) -> bool:
+    """Each heading whole (a space either side), in this order."""
+    at = [header.find(f" {h} ") for h in headings]
+    return -1 not in at and at == sorted(at)
+
+
+def _info(screen: MatrixScreen) -> str:
+    return " ".join(str(screen.query_one("#info", Static).render()).split())
+
+
+async def test_headings_at_80_columns_are_the_short_names_uncut(demo_db: Any) -> None:
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        # they read "Rev4Q* TheSi* Emplo* RevTo* ProFi CulFi" before
+        header = _header(screen)
+        assert _shows_in_order(header, "Revenue*", "Size*", "Staff*", "Ratio*", "Fit", "Culture")
+        assert "…" not in header and "Total" in header and "Rank" in header
+        await pilot.press("j", "l", "l")  # to the column headed Staff*
+        await pilot.pause()
+        info = _info(screen)
+        assert info.startswith("Employees ×2 · benefit")  # its full name and weight
+        assert "* automatic: their number of employees" in info  # what * means
+        await pilot.press("l", "l", "l")
+        await pilot.pause()
+        assert _info(screen).startswith("Cultural fit ×1")
+
+
+async def test_headings_are_full_names_where_they_fit(demo_db: Any) -> None:
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        header = _header(screen)
+        # the three that save most take their short names, so that the rest fit whole
+        # and the account names keep their room
+        assert _shows_in_order(
+            header, "Revenue 4Q*", "Size*", "Employees*", "Ratio*", "Fit", "Cultural fit"
+        )
+        assert "…" not in header
+        assert "★ Oakridge Industries " in screen.grid.render_line(2).text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert _shows_in_order(_header(screen), "Revenue*", "Size*", "Staff*")
+
+
+async def test_scrolling_sideways_never_cuts_a_heading_at_the_left(demo_db: Any) -> None:
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("j", *["l"] * 5)  # to Culture, past the right edge
+        await pilot.pause()
+        header = _header(screen)
+        # "venue* Size* …" before: scrolled to the cell, not to a column
+        assert header.split()[1:3] == ["Size*", "Staff*"], header
+
+
+async def test_the_criterion_form_edits_the_short_name_and_undo_takes_it_back(
+    demo_db: Any,
+) -> None:
+    from kamtui.screens.dialogs.work_form import WorkFormDialog
+
+    def shorts() -> list[str]:
+        return [r[0] for r in demo_db.fetch(
+            "SELECT c.short_name FROM criterion c JOIN scoring_model m ON m.id = c.model_id "
+            "WHERE m.active ORDER BY c.position"
+        )]  # fmt: skip
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("j", "l", "l", "e")  # Employees, headed Staff*
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WorkFormDialog)
+        box = form.query_one("#f-short_name", Input)
+        assert box.value == "Staff"
+        box.value = "Size"  # the heading of another column
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # refused, said beside the field
+        error = str(form.query_one("#e-short_name", Static).render())
+        assert "“Size” heads another column" in error
+        box.value = "Headcnt"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert shorts()[2] == "Headcnt"
+        assert _shows_in_order(_header(screen), "Size*", "Headcnt*", "Ratio*")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert shorts()[2] == "Staff"
+        assert _shows_in_order(_header(screen), "Size*", "Staff*", "Ratio*")
+
+        await pilot.press("n")  # a new criterion: its short name made from the name
+        await pilot.pause()
+        app.screen.query_one("#f-name", Input).value = "Pays on time"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert shorts()[-1] == "PaysTime"
+        assert screen.grid.label_of(7) == "PaysTime"  # the seventh criterion's heading
+
+
+async def test_a_cost_criterion_is_marked_and_its_mark_explained(demo_db: Any) -> None:
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # The ones you MUSTN'T LOSE: eight criteria
+        await settle(app, pilot)
+        shorts = ("Revenue*", "Profit*", "Ref val", "Pain", "-Strain", "Ratio*", "Fit", "Culture")
+        assert _shows_in_order(_header(screen), *shorts)  # all eight in view
+        await pilot.press("j", *["l"] * _column(screen, "Demands on our staff"))
+        await pilot.pause()
+        assert _info(screen).startswith("Demands on our staff ×1 · - cost: more is worse")
 
 
 # --- snapshots ---------------------------------------------------------------------------

@@ -4,7 +4,6 @@ capacity, presets and nightmare-trait vetoes. One Line-API grid; the scores live
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from rich.style import Style
@@ -46,22 +45,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("matrix.rank", "r", "sort_rank", "By rank", "Sort by rank", "Sort by total, best first.", show=False),
     Command("matrix.all", "a", "toggle_all", "All", "All accounts / candidates", "Show every account, or only targets, customers and key accounts.", show=False),
     Command("matrix.new", "n", "new_criterion", "New", "New criterion", "Add a criterion to the model.", show=False),
-    Command("matrix.edit_criterion", "e", "edit_criterion", "Edit criterion", "Edit criterion", "Name, description, weight, scale, direction, automatic source and bands.", show=False),
+    Command("matrix.edit_criterion", "e", "edit_criterion", "Edit criterion", "Edit criterion", "Name, short name, description, weight, scale, direction, automatic source and bands.", show=False),
     Command("matrix.delete", "d", "delete_criterion", "Delete criterion", "Delete criterion", "Delete the focused criterion and its scores (asks first).", show=False),
     Command("matrix.open", "o", "open", "Open", "Open account", "Open the account under the cursor.", show=False),
     Command("matrix.reload", "ctrl+r", "reload", "Reload", "Reload matrix", "Read the matrix again from the database.", show=False),
 )  # fmt: skip
 
 
-def short_label(name: str, width: int = 6) -> str:
-    """'Revenue 4Q' → 'Rev4Q', 'Cultural fit' → 'CulFit': a column heading that fits."""
-    if len(name) <= width:
-        return name
-    words = [w for w in re.split(r"[\s\-&/]+", name) if w]
-    if len(words) == 1:
-        return name[:width]
-    out = "".join(w[:3].capitalize() if w[0].isalpha() else w[:3] for w in words)
-    return out[:width]
+def heading(name: str, direction: str, automatic: bool) -> str:
+    """A column heading with its marks: - before a cost criterion, * after an automatic
+    one ("-Strain", "Revenue*")."""
+    return ("-" if direction == "cost" else "") + name + ("*" if automatic else "")
 
 
 class MatrixScreen(MatrixActions):
@@ -72,7 +66,9 @@ class MatrixScreen(MatrixActions):
         "p prospect, f former), columns the criteria of the active model: `-` before a heading "
         "marks a *cost* criterion (more is worse, counted the other way round), `*` after it an "
         "*automatic* one (from revenue, profit, ratio, growth, employees or their revenue, "
-        "turned into the scale by bands: `e` edits them). A score with an evidence note shows "
+        "turned into the scale by bands: `e` edits them). Where the full names do not fit, "
+        "a column is headed by the criterion's short name (`e` edits it too); the line under "
+        "the grid names the focused column in full, with its weight. A score with an evidence note shows "
         "•, an unscored cell · (it counts as 0). Total is 0–100, comparable across models; "
         "penalties of nightmare traits are taken off; a veto (✖) never qualifies. Q shows ✓ "
         "for an account at or above the threshold; ✓↑ and ↓ mark rows that cross it in a "
@@ -157,17 +153,18 @@ class MatrixScreen(MatrixActions):
 
     def columns(self) -> list[GridColumn]:
         assert self.mx is not None
-        cols = [GridColumn("name", "Account", 16, align="left", flex=True)]
+        cols = [GridColumn("name", "Account", 16, align="left", flex=True, want=22)]
         for c in self.mx.criteria:
-            label = ("-" if c.direction == "cost" else "") + short_label(c.name, 5)
-            label += "*" if c.automatic else ""
-            cols.append(GridColumn(f"c{c.id}", label, 6, align="center", cell=True))
+            # the full name when every heading fits, else the short name (CellGrid picks)
+            full = heading(c.name, c.direction, c.automatic)
+            short = heading(c.short_name, c.direction, c.automatic)
+            cols.append(GridColumn(f"c{c.id}", full, 5, align="center", cell=True, short=short))
         cols += [
             GridColumn("total", "Total", 5),
-            GridColumn("rank", "Rank", 5),
+            GridColumn("rank", "Rank", max(4, len(str(len(self.mx.ids))))),
             GridColumn("delta", "Δ", 4),
             GridColumn("q", "Q", 2, align="left"),
-            GridColumn("why", "Why", 12, align="left", flex=True),
+            GridColumn("why", "Why", 12, align="left", flex=True, want=20),
         ]
         return cols
 
@@ -328,10 +325,12 @@ class MatrixScreen(MatrixActions):
         row = self.current_row()
         if mx.criteria and ci < len(mx.criteria):
             c = mx.criteria[ci]
-            head = f"{c.name} ×{mx.weights[ci]} · {'cost: more is worse' if c.direction == 'cost' else 'benefit'} · 1–{c.scale_max}"
+            # the full name of a column headed by its short name, and what its marks mean
+            kind = "- cost: more is worse" if c.direction == "cost" else "benefit"
+            head = f"{c.name} ×{mx.weights[ci]} · {kind} · 1–{c.scale_max}"
             if c.auto_source:
                 bands = " / ".join(format_measure(c.auto_source, b) for b in c.bands)
-                head += f" · automatic: {AUTO_SOURCES[c.auto_source].lower()} (bands {bands})"
+                head += f" · * automatic: {AUTO_SOURCES[c.auto_source].lower()} (bands {bands})"
                 if row is not None:
                     head += f" · here {format_measure(c.auto_source, mx.measures[ci][row])}"
             elif row is not None and (row, ci) in mx.notes:

@@ -399,6 +399,8 @@ class MatrixActions(DbWork, KamScreen):
 
         fields = [
             FormField("name", "Name", c.name if c else ""),
+            FormField("short_name", "Short name (≤ 8)", c.short_name if c else "",
+                      placeholder="the column heading; empty: made from the name"),
             FormField("description", "Description", c.description if c else ""),
             FormField("weight", "Weight (0–100)", str(c.weight) if c else "1"),
             FormField("scale_max", "Scale: 1 to …", str(c.scale_max) if c else "5"),
@@ -409,9 +411,9 @@ class MatrixActions(DbWork, KamScreen):
                       ", ".join(number(b) for b in c.bands) if c else "", placeholder="e.g. 10000, 25000, 60000, 150000"),
         ]  # fmt: skip
         labels = {
-            "name": "name", "description": "description", "weight": "weight",
-            "scale_max": "scale", "direction": "direction", "auto_source": "automatic source",
-            "bands": "bands",
+            "name": "name", "short_name": "short name", "description": "description",
+            "weight": "weight", "scale_max": "scale", "direction": "direction",
+            "auto_source": "automatic source", "bands": "bands",
         }  # fmt: skip
         before = {f.name: f.value for f in fields}
 

@@ -7,6 +7,11 @@ callback that returns the text and style of every column of one row. Row numbers
 the fixed rows first (0 … fixed-1), then the body. The cursor stands on *cell* columns
 only (``GridColumn.cell``); the grid follows it both ways. Layout, pinned columns,
 scrolling and cell-width-aware fitting come from ``LineTable`` (widgets/vtable.py).
+
+A heading is never cut: a column is as wide as its label. A column with a ``short``
+label takes it instead when the full labels do not all fit the grid's width (with the
+flexible columns at the width they ``want``) — the columns that save most first, so as
+many full labels stay as there is room for.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -32,6 +38,8 @@ class GridColumn:
     align: str = "right"
     cell: bool = False  # the cursor can stand here
     flex: bool = False
+    short: str = ""  # the heading when the full labels do not fit
+    want: int = 0  # a flexible column: the width it keeps before full labels do
 
 
 class CellGrid(LineTable):
@@ -72,6 +80,39 @@ class CellGrid(LineTable):
         super().__init__(pinned=pinned, empty_text=empty_text, row_style=row_style, id=id)
         self._cells = cells
         self.columns: list[GridColumn] = []
+        self.labels: list[str] = []  # the heading each column shows at the current width
+
+    def column_widths(self, width: int) -> list[int]:
+        """Full labels while they fit ``width``; else short ones, biggest saving first."""
+        full = [max(c.width, cell_len(c.label)) for c in self.columns]
+        short = [
+            max(c.width, cell_len(c.short)) if c.short else f
+            for c, f in zip(self.columns, full, strict=True)
+        ]
+        widths, labels = list(full), [c.label for c in self.columns]
+        wanted = sum(max(0, c.want - w) for c, w in zip(self.columns, full, strict=True))
+        over = sum(widths) + len(widths) + wanted - width
+        for i in sorted(range(len(full)), key=lambda i: short[i] - full[i]):
+            if over <= 0 or short[i] >= full[i]:
+                break
+            widths[i], labels[i] = short[i], self.columns[i].short
+            over -= full[i] - short[i]
+        self.labels = labels
+        spare = width - sum(widths) - len(widths)
+        for i, c in enumerate(self.columns):  # flexible columns up to their want first
+            grow = max(0, min(spare, c.want - widths[i]))
+            widths[i] += grow
+            spare -= grow
+        return widths
+
+    def header_cells(self) -> Sequence[Cell]:
+        self._layout(self._width)
+        return [(label, None) for label in self.labels]
+
+    def label_of(self, index: int) -> str:
+        """The heading column ``index`` shows now (short or full)."""
+        self._layout(self._width)
+        return self.labels[index] if index < len(self.labels) else ""
 
     @property
     def cursor_row(self) -> int:

@@ -173,6 +173,11 @@ class LineTable(ScrollView, can_focus=True):
     def header_cells(self) -> Sequence[Cell]:
         return [(c.label, None) for c in self.columns]
 
+    def column_widths(self, width: int) -> list[int]:
+        """Each column's least width in cells, in a line ``width`` cells wide (the
+        flexible ones get a share of what is left)."""
+        return [c.width for c in self.columns]
+
     def header_key(self) -> tuple[Any, ...]:
         """What the header's look depends on besides width and scrolling (it is cached)."""
         return ()
@@ -260,7 +265,7 @@ class LineTable(ScrollView, can_focus=True):
         share what the terminal has to spare."""
         if width == self._layout_width and self._widths:
             return self._widths
-        widths = [c.width for c in self.columns]
+        widths = self.column_widths(width)
         spare = width - sum(widths) - len(widths)
         flex = [i for i, c in enumerate(self.columns) if c.flex]
         if spare > 0 and flex:
@@ -311,7 +316,13 @@ class LineTable(ScrollView, can_focus=True):
         if left < x:
             self.scroll_to(x=left, animate=False, immediate=True)
         elif right > x + view:
-            self.scroll_to(x=right - view, animate=False, immediate=True)
+            # to the first whole column that shows the cursor's: no heading is cut at the left
+            start, need = 0, right - view
+            for w in widths[self.pinned : index]:
+                if start >= need:
+                    break
+                start += w + 1
+            self.scroll_to(x=start, animate=False, immediate=True)
 
     def line_of(self, row: int) -> int | None:
         """The widget line showing a row, or None when it is scrolled out of view."""
