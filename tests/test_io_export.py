@@ -215,3 +215,64 @@ def test_restore_replaces_the_settings_row_of_a_fresh_database(demo_db, tmp_path
     apply_import(prepare_import(target, path, Options(), dt.date(2026, 11, 16)))
     assert snapshot(target) == snapshot(demo_db)
     target.close()
+
+
+# --- the criteria's short names (the matrix's column headings) ----------------------------------
+
+
+def _short_names(db: Database) -> dict[int, str]:
+    return dict(db.fetch("SELECT id, short_name FROM criterion ORDER BY id"))
+
+
+def _add_own_criteria(db: Database) -> None:
+    """Two criteria of the user's own in the active model: one short name typed, one made."""
+    from kamtui.services.scoring import active_model
+    from kamtui.services.scoring_store import save_criterion
+
+    model = active_model(db)
+    assert model is not None
+    save_criterion(
+        db, model.id, None, None, {"name": "Customer satisfaction", "short_name": "顧客"}
+    )
+    save_criterion(db, model.id, None, None, {"name": "Pays on time", "short_name": ""})
+
+
+def test_short_names_survive_the_json_dump_and_the_csv_folder(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _add_own_criteria(demo_db)
+    held = _short_names(demo_db)
+    assert "顧客" in held.values() and "PaysTime" in held.values() and "Revenue" in held.values()
+    path, _ = export(demo_db, "json", tmp_path / "dump.json")
+    target = fresh(tmp_path, "restored.db")
+    assert run_import(target, path, dt.date(2026, 11, 16)).ok
+    assert _short_names(target) == held
+    target.close()
+    folder, _ = export(demo_db, "csv", tmp_path / "csv")
+    with (folder / "criterion.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert {int(r["id"]): r["short_name"] for r in csv.DictReader(fh)} == held
+
+
+def test_a_dump_from_before_short_names_restores_them_made(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kamtui.services.scoring import active_model, model_criteria
+
+    _add_own_criteria(demo_db)
+    path, _ = export(demo_db, "json", tmp_path / "d.json")
+    data = json.loads(path.read_text())
+    data["schema_revision"] = "0007"  # as kam wrote it before revision 0008
+    table = data["tables"]["criterion"]
+    at = table["columns"].index("short_name")
+    del table["columns"][at]
+    for row in table["rows"]:
+        del row[at]
+    path.write_text(json.dumps(data))
+    target = fresh(tmp_path, "t.db")
+    assert run_import(target, path, dt.date(2026, 11, 16)).ok
+    shorts = _short_names(target)
+    assert "" not in shorts.values()
+    model = active_model(target)
+    assert model is not None
+    # the presets' own short names, and the user's made from the name (the typed one
+    # was not in the old dump)
+    assert [c.short_name for c in model_criteria(target, model.id)] == [
+        "Revenue", "Size", "Staff", "Ratio", "Fit", "Culture", "CustSat", "PaysTime",
+    ]  # fmt: skip
+    target.close()

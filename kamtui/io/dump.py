@@ -277,6 +277,31 @@ def _legacy_external_ids(data: dict[str, Any]) -> None:
     }
 
 
+def _legacy_short_names(data: dict[str, Any]) -> None:
+    """A dump from before schema 0008 has no short names: give each criterion the one
+    migration 0008 gives it (the preset's, else made from its name, unique per model)."""
+    from kamtui.services.short_names import default_short_names
+
+    criterion = data["tables"].get("criterion")
+    if not criterion or "short_name" in criterion["columns"]:
+        return
+    cols = criterion["columns"]
+    if not {"id", "model_id", "name"} <= set(cols):
+        return
+    ids, model, name = cols.index("id"), cols.index("model_id"), cols.index("name")
+    place = cols.index("position") if "position" in cols else ids
+    by_model: dict[Any, list[list[Any]]] = {}
+    for row in criterion["rows"]:
+        by_model.setdefault(row[model], []).append(row)
+    short: dict[Any, str] = {}
+    for rows in by_model.values():
+        rows = sorted(rows, key=lambda r: (r[place] or 0, r[ids]))
+        for row, made in zip(rows, default_short_names([r[name] for r in rows]), strict=True):
+            short[row[ids]] = made
+    criterion["columns"] = [*cols, "short_name"]
+    criterion["rows"] = [[*row, short[row[ids]]] for row in criterion["rows"]]
+
+
 def prepare_restore(db: Database, path: Path) -> ImportPlan:
     from kamtui.migrations import HEAD, KNOWN
 
@@ -293,6 +318,7 @@ def prepare_restore(db: Database, path: Path) -> ImportPlan:
     if plan.problems:
         return plan
     _legacy_external_ids(data)
+    _legacy_short_names(data)
     held = {
         name: db.fetch(f"SELECT COUNT(*) FROM {name}")[0][0] for name in tables if name in tables
     }
