@@ -249,7 +249,7 @@ async def test_headings_are_full_names_where_they_fit(demo_db: Any) -> None:
             header, "Revenue 4Q*", "Size*", "Employees*", "Ratio*", "Fit", "Cultural fit"
         )
         assert "…" not in header
-        assert "★ Oakridge Industries " in screen.grid.render_line(2).text
+        assert "★ Glenstone Systems " in screen.grid.render_line(2).text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert _shows_in_order(_header(screen), "Revenue*", "Size*", "Staff*")
