@@ -31,6 +31,9 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from kamtui.stages import STAGE_SHORT as STAGE_SHORT
+from kamtui.stages import STAGES as STAGES
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -51,16 +54,6 @@ DIRECTIONS = ("benefit", "cost")
 TRAIT_EFFECTS = ("penalty", "veto")
 ACTION_STATUSES = ("todo", "doing", "blocked", "done")
 PRIORITIES = ("high", "medium", "low")
-STAGES = {
-    1: "You got what they need",
-    2: "You supply what they need",
-    3: "You source and support what they need",
-    4: "Relationships grow",
-    5: "Do we still like you?",
-    6: "Relationship maintenance",
-}
-# the stages where room is short (the board's strip of all six at 80 columns)
-STAGE_SHORT = {1: "Need", 2: "Supply", 3: "Support", 4: "Grow", 5: "Like us?", 6: "Maintain"}
 
 
 def version_column() -> Column[int]:

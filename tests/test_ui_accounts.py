@@ -379,6 +379,13 @@ async def test_the_filter_matches_status_and_stage_and_says_when_nothing_matches
         assert grid.row_count == sum(1 for r in svc.list_rows(demo_db, TODAY) if r.stage == 3)
         await pilot.press("escape", "slash", *"target")
         assert grid.rows and {r.status for r in grid.rows} == {"target"}
+        # the stage by its name, as the lifecycle board heads it, and by its short name
+        await pilot.press("escape", "slash", *"Source and support")
+        assert grid.rows and {r.stage for r in grid.rows} == {3}
+        await pilot.press("escape", "slash", *"relationships grow")
+        await pilot.pause()
+        shown = "\n".join(str(grid.render_line(y).text) for y in range(4))
+        assert "No account matches “relationships grow”" in shown  # no account at stage 4
         await pilot.press("escape", "slash", *"zzqx")
         await pilot.pause()
         shown = "\n".join(str(grid.render_line(y).text) for y in range(4))

@@ -19,6 +19,7 @@ from kamtui.screens.base import KamScreen, TableSorting
 from kamtui.screens.dbwork import DbWork
 from kamtui.services.account_list import AccountRow, FirstPage
 from kamtui.services.economics import format_period, last_four_quarters
+from kamtui.stages import STAGE_SHORT, STAGES
 from kamtui.widgets.inputs import KamInput
 from kamtui.widgets.table import Column, VirtualTable
 
@@ -85,8 +86,9 @@ def _read_rows(db: Any, today: Any, first: Future[FirstPage] | None) -> list[Acc
 
 
 def search_text(r: AccountRow) -> str:
-    """What the filter matches: the words shown in the row ("key", "stage 3" too)."""
-    stage = f"\tstage {r.stage}" if r.stage else ""
+    """What the filter matches: the words shown in the row ("key", "stage 3" too), and
+    the stage's name ("relationships grow") and its short name on the board ("grow")."""
+    stage = f"\tstage {r.stage}\t{STAGES[r.stage]}\t{STAGE_SHORT[r.stage]}" if r.stage else ""
     return f"{r.name}\t{r.industry}\t{r.country}\t{r.owner}\t{r.status}{stage}"
 
 
@@ -97,7 +99,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("accounts.open", "enter", "open", "Open", "Open account", "Open the account under the cursor."),
     Command("accounts.new", "n", "new", "New", "New account", "Add an account."),
     Command("accounts.delete", "d", "delete", "Delete", "Delete account", "Delete the account (asks first)."),
-    Command("accounts.filter", "slash", "filter", "Filter", "Filter accounts", "Filter as you type: name, industry, country, owner, status (key, target…) or stage (stage 3).", key_display="/"),
+    Command("accounts.filter", "slash", "filter", "Filter", "Filter accounts", "Filter as you type: name, industry, country, owner, status (key, target…) or stage (stage 3, relationships grow).", key_display="/"),
     Command("accounts.clear", "escape", "clear_filter", "Clear", "Clear filter", "Clear the filter."),
     Command("accounts.sort", "s", "sort_next", "Sort", "Sort by next column", "Sort by the next column."),
     Command("accounts.reverse", "S", "sort_reverse", "Reverse", "Reverse sort", "Reverse the sort direction.", show=False),
