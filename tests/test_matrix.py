@@ -394,3 +394,35 @@ async def test_the_nightmare_trait_list_is_editable(demo_db: Any) -> None:
             "SELECT effect FROM nightmare_trait WHERE name = 'Never answers e-mails'"
         )
         assert rows == [("veto",)]
+
+
+async def test_the_criterion_form_reads_plainly_at_80_columns(demo_db: Any) -> None:
+    """The bands of 'Their size' read "1.5e+07, 2.5e+07 …", the direction and automatic
+    source had to be typed from memory, and a long label's second line ran under the ›."""
+    from kamtui.screens.dialogs.work_form import WorkFormDialog
+    from kamtui.widgets.picker import Picker
+
+    app = make_app(demo_db, today=TODAY, welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("j", "l", "e")  # Their size: automatic, from their own revenue
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WorkFormDialog)
+        bands = form.query_one("#f-bands", Input).value
+        assert bands == "15 000 000, 25 000 000, 40 000 000, 75 000 000", bands
+        assert form.query_one("#p-direction", Picker) and form.query_one("#p-auto_source", Picker)
+        label = str(form.query_one("#r-bands Label", Static).render())
+        assert [line[:2] for line in label.splitlines()] == ["  ", "  "], label
+        # choosing "hand-scored" (the source emptied) saves, and the bands as shown
+        # parse back to the same limits
+        form.query_one("#f-auto_source", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        row = demo_db.fetch(
+            "SELECT c.auto_source FROM criterion c JOIN scoring_model m ON m.id = c.model_id "
+            "WHERE m.active ORDER BY c.position LIMIT 1 OFFSET 1"
+        )[0]
+        assert row[0] is None
+        assert "Size*" not in _header(screen) and "Size" in _header(screen)

@@ -373,6 +373,7 @@ class MatrixActions(DbWork, KamScreen):
         self.app.push_screen(dialog, done)
 
     def _criterion_form(self, index: int | None) -> None:
+        from kamtui.models import DIRECTIONS
         from kamtui.screens.dialogs.form import FormField
         from kamtui.screens.dialogs.work_form import WorkFormDialog
         from kamtui.services.scoring_presets import AUTO_SOURCES
@@ -395,6 +396,10 @@ class MatrixActions(DbWork, KamScreen):
                 raise
 
         def number(x: float) -> str:
+            # whole figures in full, grouped by spaces (the bands parser drops them):
+            # f"{x:g}" showed 15 million as "1.5e+07"
+            if x == int(x):
+                return f"{int(x):_}".replace("_", " ")
             return f"{x:g}"
 
         fields = [
@@ -404,11 +409,12 @@ class MatrixActions(DbWork, KamScreen):
             FormField("description", "Description", c.description if c else ""),
             FormField("weight", "Weight (0–100)", str(c.weight) if c else "1"),
             FormField("scale_max", "Scale: 1 to …", str(c.scale_max) if c else "5"),
-            FormField("direction", "Direction: benefit, or cost (more is worse)", c.direction if c else "benefit"),
-            FormField("auto_source", "Automatic source (empty: scored by hand)", (c.auto_source or "") if c else "",
-                      placeholder=", ".join(AUTO_SOURCES)),
-            FormField("bands", "Bands: ascending limits, money in whole units, growth in %",
-                      ", ".join(number(b) for b in c.bands) if c else "", placeholder="e.g. 10000, 25000, 60000, 150000"),
+            FormField("direction", "Benefit or cost", c.direction if c else "benefit",
+                      choices=DIRECTIONS, strict=True),
+            FormField("auto_source", "Automatic source", (c.auto_source or "") if c else "",
+                      placeholder="empty: scored by hand", choices=tuple(AUTO_SOURCES), strict=True),
+            FormField("bands", "Band limits, ascending",
+                      ", ".join(number(b) for b in c.bands) if c else "", placeholder="e.g. 10000, 25000, 60000 (money in whole units, growth in %)"),
         ]  # fmt: skip
         labels = {
             "name": "name", "short_name": "short name", "description": "description",

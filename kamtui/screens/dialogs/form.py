@@ -55,6 +55,15 @@ def _label(f: FormField) -> str:
     return f"{f.label} ▾" if f.choices or f.load is not None else f.label
 
 
+def label_lines(f: FormField, current: bool, width: int) -> str:
+    """The label as shown in ``width`` cells: marked › when typed in, and a long label
+    wrapped under its own first word (Textual's wrap put the second line under the ›)."""
+    import textwrap
+
+    lines = textwrap.wrap(_label(f), width=max(width - 3, 8)) or [""]
+    return ("› " if current else "  ") + "\n  ".join(lines)
+
+
 class FormDialog(ModalScreen[Any]):
     AUTO_FOCUS = "Input"  # type straight away into the first field
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,7 +115,9 @@ class FormDialog(ModalScreen[Any]):
                 for f in self.fields:
                     field = KamInput(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
                     with Horizontal(classes="row", id=f"r-{f.name}"):
-                        yield Label("  " + _label(f), classes="label", markup=False)
+                        yield Label(
+                            label_lines(f, False, self.LABEL_WIDTH), classes="label", markup=False
+                        )
                         yield field
                     if f.choices or f.load is not None:
                         field.picker = Picker(
@@ -143,7 +154,7 @@ class FormDialog(ModalScreen[Any]):
             row.set_class(on, "current")
             label = row.query_one(Label)
             f = self.fields[[x.name for x in self.fields].index((widget.id or "")[2:])]
-            label.update(("› " if on else "  ") + _label(f))
+            label.update(label_lines(f, on, self.LABEL_WIDTH))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         from kamtui.services.fields import too_long
